@@ -1,0 +1,1 @@
+"""Departure Planner core: data, planning rules and renderers, with no Streamlit import."""

@@ -1,0 +1,147 @@
+"""Loads and validates every curated data file in data/ once; the rest of the core asks it.
+
+Layout (see docs/adding-a-country.md): one folder per departure country,
+data/countries/<CC>/ with country.yaml, routes.yaml and optionally embassies.yaml,
+checklist.yaml and overrides.yaml (merged with the shared data/embassies.yaml,
+data/checklist.yaml and data/entry/overrides.yaml), so adding a country is adding a folder.
+A file that breaks its schema raises DataError naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from planner.errors import DataError
+from planner.models import ChecklistRule, Country, Embassy, EntryOverride, Route
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    data_dir: Path
+    countries: dict[str, Country]
+    routes: dict[str, tuple[Route, ...]]
+    embassies: tuple[Embassy, ...]
+    checklist: tuple[ChecklistRule, ...]
+    overrides: tuple[EntryOverride, ...]
+
+    def country(self, code: str) -> Country | None:
+        return self.countries.get(code)
+
+    def routes_from(self, code: str) -> tuple[Route, ...]:
+        return self.routes.get(code, ())
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except OSError as exc:
+        raise DataError(f"{_rel(path)}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{_rel(path)}: not valid YAML: {exc}") from None
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(DATA_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _validate(path: Path, model: type[M], raw: Any, entry: object) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(map(str, err["loc"])) or "(top level)"
+        raise DataError(f"{_rel(path)}: entry {entry!r}: {where}: {err['msg']}") from None
+
+
+def _validate_list(path: Path, key: str, model: type[M]) -> tuple[M, ...]:
+    doc = _read_yaml(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+        raise DataError(f"{_rel(path)}: expected a top-level list '{key}:'")
+    items = []
+    for i, raw in enumerate(doc[key]):
+        entry = raw.get("id", i) if isinstance(raw, dict) else i
+        items.append(_validate(path, model, raw, entry))
+    _check_unique(path, items)
+    return tuple(items)
+
+
+def _check_unique(path: Path, items: list[Any]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        ident = getattr(item, "id", None)
+        if ident is None:
+            continue
+        if ident in seen:
+            raise DataError(f"{_rel(path)}: entry {ident!r}: id: duplicate id")
+        seen.add(ident)
+
+
+def _merged(paths: list[Path], key: str, model: type[M]) -> tuple[M, ...]:
+    items = [item for path in paths if path.exists() for item in _validate_list(path, key, model)]
+    _check_unique(paths[0], items)
+    return tuple(items)
+
+
+def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
+    """Read and validate everything under data_dir; raise DataError on the first problem."""
+    countries: dict[str, Country] = {}
+    routes: dict[str, tuple[Route, ...]] = {}
+    folders = sorted(p for p in (data_dir / "countries").iterdir() if p.is_dir())
+    for folder in folders:
+        path = folder / "country.yaml"
+        country = _validate(path, Country, _read_yaml(path), folder.name)
+        if country.code != folder.name:
+            raise DataError(f"{_rel(path)}: entry {folder.name!r}: code: must match the folder")
+        countries[country.code] = country
+        route_file = folder / "routes.yaml"
+        routes[country.code] = (
+            _validate_list(route_file, "routes", Route) if route_file.exists() else ()
+        )
+    all_routes = [r for rs in routes.values() for r in rs]
+    _check_unique(data_dir / "countries", all_routes)
+    return Catalog(
+        data_dir=data_dir,
+        countries=countries,
+        routes=routes,
+        embassies=_merged(
+            [data_dir / "embassies.yaml", *(f / "embassies.yaml" for f in folders)],
+            "embassies",
+            Embassy,
+        ),
+        checklist=_merged(
+            [data_dir / "checklist.yaml", *(f / "checklist.yaml" for f in folders)],
+            "items",
+            ChecklistRule,
+        ),
+        overrides=_merged(
+            [data_dir / "entry" / "overrides.yaml", *(f / "overrides.yaml" for f in folders)],
+            "overrides",
+            EntryOverride,
+        ),
+    )
+
+
+_lock = threading.Lock()
+_cache: dict[Path, Catalog] = {}
+
+
+def get_catalog(data_dir: Path = DATA_DIR) -> Catalog:
+    """The catalog for data_dir, loaded once per process (thread-safe)."""
+    with _lock:
+        if data_dir not in _cache:
+            _cache[data_dir] = load_catalog(data_dir)
+        return _cache[data_dir]

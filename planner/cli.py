@@ -1,0 +1,160 @@
+"""`python -m planner ...`: the plan without the web UI, over the same core.
+
+Every PlannerError becomes one line on stderr and exit status 2 (as argparse does for usage
+errors), so all bad input reads alike and no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+
+from planner import geo
+from planner.errors import PlannerError
+from planner.models import MILITARY_STATUSES, Place, Plan
+from planner.plaintext import format_plan
+from planner.plan import build_plan, check_country
+from planner.traveler import make_traveler, parse_date
+
+
+def _add_plan(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("plan", help="build a departure plan for one traveler")
+    p.add_argument("--from", dest="departure", required=True, help="country to leave (ISO2)")
+    p.add_argument("--near", required=True, help="where you are: a city name in any script")
+    p.add_argument(
+        "--citizenship", action="append", required=True, help="ISO2 code; repeat for several"
+    )
+    p.add_argument(
+        "--passport",
+        action="append",
+        help="valid passports you hold (ISO2; repeat); default: one per citizenship",
+    )
+    p.add_argument("--visa", action="append", default=[], help="visa/permit held for (ISO2)")
+    p.add_argument("--sex", choices=["male", "female"])
+    p.add_argument("--age", type=int)
+    p.add_argument("--military-status", default="none", help=", ".join(MILITARY_STATUSES))
+    p.add_argument("--no-car", action="store_true", help="you have no car")
+    p.add_argument("--children", type=int, default=0, help="children travelling with you")
+    p.add_argument("--pets", action="store_true")
+    p.add_argument("--date", help="plan date YYYY-MM-DD (default: today)")
+    p.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    p.add_argument("--offline", action="store_true", help="use no network at all")
+    p.add_argument(
+        "--online-geocode",
+        action="store_true",
+        help="opt in: send the --near text (only that) to OpenStreetMap Nominatim if not found",
+    )
+    p.set_defaults(handler=run_plan)
+    return p
+
+
+def _locate(near: str, departure: str, online: bool) -> Place:
+    try:
+        return geo.find_place(near, country=departure)
+    except PlannerError:
+        if not online:
+            raise
+        return geo.geocode_online(near)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    departure = check_country(args.departure)
+    as_of = parse_date(args.date) if args.date else dt.date.today()
+    traveler = make_traveler(
+        citizenships=tuple(c.upper() for c in args.citizenship),
+        passports=tuple(p.upper() for p in args.passport) if args.passport else None,
+        visas=tuple(v.upper() for v in args.visa),
+        sex=args.sex,
+        age=args.age,
+        military_status=args.military_status,
+        has_car=not args.no_car,
+        children=args.children,
+        pets=args.pets,
+        near=args.near,
+    )
+    location = _locate(args.near, departure, args.online_geocode and not args.offline)
+    plan = build_plan(traveler, as_of, departure, location=location, **_advisories(args, departure))
+    if args.json:
+        print(plan_json(plan))
+    else:
+        print(format_plan(plan))
+    for hook in _plan_hooks:
+        hook(plan, args)
+    return 0
+
+
+def plan_json(plan: Plan) -> str:
+    return json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def _advisories(args: argparse.Namespace, departure: str) -> dict:
+    """Advisories for the plan: live unless --offline, always with the snapshot behind."""
+    try:
+        from planner.advisories import fetch
+    except ImportError:
+        return {}
+    report = fetch.get_advisories(departure, offline=args.offline)
+    return report.plan_kwargs()
+
+
+_plan_hooks: list = []
+
+
+def _add_data(subparsers) -> None:
+    p = subparsers.add_parser("data", help="maintainers: check the data files")
+    sub = p.add_subparsers(dest="data_command", required=True)
+    check = sub.add_parser("check", help="validate every data file")
+    check.add_argument("--data", help="data directory (default: the bundled one)")
+    check.set_defaults(handler=run_data_check)
+
+
+def run_data_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from planner.catalog import DATA_DIR, load_catalog
+
+    catalog = load_catalog(Path(args.data) if args.data else DATA_DIR)
+    n_routes = sum(len(r) for r in catalog.routes.values())
+    print(
+        f"ok: {len(catalog.countries)} countries, {n_routes} routes, "
+        f"{len(catalog.checklist)} checklist rules, {len(catalog.embassies)} embassies"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m planner", description="Departure Planner: leave a country safely, fast."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    plan_parser = _add_plan(subparsers)
+    _add_data(subparsers)
+    try:
+        from planner.advisories import command as advisories_command
+    except ImportError:
+        pass
+    else:
+        advisories_command.register(subparsers)
+    try:
+        from planner.export import command as export_command
+    except ImportError:
+        pass
+    else:
+        export_command.add_plan_options(plan_parser)
+        export_command.register(subparsers)
+        if export_command.after_plan not in _plan_hooks:
+            _plan_hooks.append(export_command.after_plan)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except PlannerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

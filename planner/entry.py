@@ -1,0 +1,284 @@
+"""Entry requirements: may a holder of passport P enter country D on a given day, and how?
+
+The base is the Passport Index data set (data/entry/passport-index/, MIT, compiled from
+passportindex.org by ilyankou/passport-index-dataset): one file per release, the release in
+force on a day being the newest one dated on or before it. On top of it, dated crisis
+overrides from the catalog (tourist bans, closed land borders, temporary protection) replace
+the answer when stricter, or, for a relaxation such as temporary protection, when laxer. A
+visa or residence permit the traveler holds turns "visa required" into "visa held"; it does
+not lift a crisis restriction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from planner.errors import DataError, InputError
+from planner.models import EntryOverride, applies_to
+
+__all__ = [
+    "DATASET_URL",
+    "REQUIREMENT_RANK",
+    "Entry",
+    "best_entry",
+    "releases",
+    "requirement",
+]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PASSPORT_INDEX_DIR = DATA_DIR / "entry" / "passport-index"
+DATASET_URL = "https://github.com/ilyankou/passport-index-dataset"
+
+# Easiest first. "unknown" sorts last: with no answer the traveler must check before going.
+REQUIREMENT_RANK: dict[str, int] = {
+    "citizen": 0,
+    "visa free": 1,
+    "visa on arrival": 2,
+    "eta": 3,
+    "e-visa": 4,
+    "visa held": 5,
+    "restricted": 6,
+    "visa required": 7,
+    "no admission": 8,
+    "unknown": 9,
+}
+# Requirements a visa or permit already in the passport satisfies.
+_HELD_SATISFIES = {"visa required", "e-visa", "eta"}
+_RELEASE_FILE = re.compile(r"^passport-index-tidy-iso2-(\d{4}-\d{2}-\d{2})\.csv$")
+_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    passport: str
+    destination: str
+    requirement: str  # a key of REQUIREMENT_RANK, e.g. "visa free"
+    days: int | None  # visa-free stay, when the data set gives one
+    dataset: str  # the Passport Index release used, e.g. "2022-09-10"
+    note: str
+    source_url: str
+    as_of: dt.date
+    override_id: str | None  # the crisis override that decided `requirement`, if any
+
+    @property
+    def rank(self) -> int:
+        return REQUIREMENT_RANK[self.requirement]
+
+
+# ---------------------------------------------------------------- the data set
+
+_lock = threading.Lock()
+_tables: dict[Path, dict[tuple[str, str], str]] = {}
+
+
+def releases(directory: Path = PASSPORT_INDEX_DIR) -> list[dt.date]:
+    """Dates of the Passport Index releases on disk, oldest first."""
+    dates = []
+    for path in directory.glob("passport-index-tidy-iso2-*.csv"):
+        match = _RELEASE_FILE.match(path.name)
+        if match:
+            dates.append(dt.date.fromisoformat(match[1]))
+    if not dates:
+        raise DataError(f"{directory}: no passport-index-tidy-iso2-YYYY-MM-DD.csv release found")
+    return sorted(dates)
+
+
+def _release_file(release: dt.date, directory: Path = PASSPORT_INDEX_DIR) -> Path:
+    return directory / f"passport-index-tidy-iso2-{release.isoformat()}.csv"
+
+
+def _read_release(path: Path) -> dict[tuple[str, str], str]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header != ["Passport", "Destination", "Requirement"]:
+                raise DataError(
+                    f"{path.name}: expected the header Passport,Destination,Requirement"
+                )
+            # The csv module keeps "NA" (Namibia) a string; pandas would make it NaN.
+            return {(p, d): r for p, d, r in reader}
+    except OSError as exc:
+        raise DataError(f"{path.name}: cannot read: {exc.strerror}") from None
+    except ValueError:
+        raise DataError(f"{path.name}: line {reader.line_num}: expected 3 columns") from None
+
+
+def _table(release: dt.date) -> dict[tuple[str, str], str]:
+    """One release as {(passport, destination): requirement}, read once per process."""
+    path = _release_file(release)
+    table = _tables.get(path)
+    if table is None:
+        with _lock:
+            table = _tables.get(path)
+            if table is None:
+                table = _tables[path] = _read_release(path)
+    return table
+
+
+def _release_on(on: dt.date) -> tuple[dt.date, str]:
+    """The release in force on `on`, and a note when `on` is before the first one."""
+    dates = releases()
+    in_force = [d for d in dates if d <= on]
+    if in_force:
+        return in_force[-1], ""
+    first = dates[0]
+    return first, f"the first visa data release ({first}) is newer than {on}; it is used instead"
+
+
+def _default_overrides() -> tuple[EntryOverride, ...]:
+    """Every override in the catalog (shared and per-country files), loaded once."""
+    from planner.catalog import get_catalog  # the catalog imports nothing from here
+
+    return get_catalog().overrides
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _code(value: str, what: str) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if not _CODE.match(code):
+        raise InputError(f"{what} {value!r} is not a two-letter country code such as 'RU' or 'GE'")
+    return code
+
+
+def _from_dataset(raw: str) -> tuple[str, int | None, str]:
+    """(requirement, days, note) for a Passport Index cell."""
+    value = raw.strip()
+    if value == "-1":
+        return "citizen", None, ""
+    if value.isdigit():
+        return "visa free", int(value), ""
+    lowered = value.casefold()
+    if lowered == "covid ban":
+        return "no admission", None, "the visa data set marks a COVID-19 entry ban here"
+    if lowered == "hayya entry permit":
+        return "eta", None, "Qatar's Hayya entry permit (World Cup 2022) was needed"
+    if lowered in REQUIREMENT_RANK and lowered not in {"citizen", "visa held", "restricted"}:
+        return lowered, None, ""
+    return "unknown", None, f"the visa data set says {value!r}, which this planner cannot read"
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def requirement(
+    passport: str,
+    destination: str,
+    on: dt.date,
+    *,
+    kind: str = "land",
+    visas: tuple[str, ...] = (),
+    overrides: Iterable[EntryOverride] | None = None,
+) -> Entry:
+    """What a holder of `passport` needs to enter `destination` on day `on` by a `kind` route.
+
+    `visas` lists countries whose visa or residence permit the traveler holds. `overrides`
+    defaults to the catalog's; an override in force replaces the data set's answer when it is
+    stricter (a relaxation: laxer).
+    """
+    passport = _code(passport, "passport")
+    destination = _code(destination, "destination")
+    held = {_code(v, "visa country") for v in visas}
+    release, release_note = _release_on(on)
+    if passport == destination:
+        req, days, note = "citizen", None, ""
+    else:
+        raw = _table(release).get((passport, destination))
+        if raw is None:
+            req, days, note = (
+                "unknown",
+                None,
+                f"the visa data set has no entry for a {passport} passport to {destination}",
+            )
+        else:
+            req, days, note = _from_dataset(raw)
+    if destination in held and req in _HELD_SATISFIES:
+        req, days = "visa held", None
+        note = _join(note, f"the traveler holds a visa or permit for {destination}")
+    entry = Entry(
+        passport=passport,
+        destination=destination,
+        requirement=req,
+        days=days,
+        dataset=release.isoformat(),
+        note=_join(release_note, note),
+        source_url=DATASET_URL,
+        as_of=release,
+        override_id=None,
+    )
+    rules = _default_overrides() if overrides is None else overrides
+    for rule in sorted(rules, key=lambda r: (r.date, r.id)):
+        if rule.destination != destination or not rule.in_force(on):
+            continue
+        if rule.kinds and kind not in rule.kinds:
+            continue
+        if not applies_to(rule.passports, passport):
+            continue
+        entry = _apply(entry, rule)
+    return entry
+
+
+def _apply(entry: Entry, rule: EntryOverride) -> Entry:
+    """`entry` after a crisis override in force: replaced if the override is stricter (or,
+    for a `visa free` relaxation, laxer)."""
+    relaxes = rule.requirement == "visa free"
+    new, old = REQUIREMENT_RANK[rule.requirement], REQUIREMENT_RANK[entry.requirement]
+    applies = entry.requirement == "unknown" or (new < old if relaxes else new > old)
+    if entry.requirement == "citizen" or not applies:
+        # Still worth saying: a visa-required traveler who gets one is then only "restricted".
+        return replace(entry, note=_join(entry.note, f"also: {rule.note}"))
+    note = rule.note
+    if rule.requirement == "restricted" and entry.requirement == "visa held":
+        note = _join(
+            f"a visa or permit alone may not be enough: only some categories are admitted "
+            f"({entry.destination} restricts {entry.passport} passport holders)",
+            rule.note,
+        )
+    return replace(
+        entry,
+        requirement=rule.requirement,
+        days=None,
+        note=note,
+        source_url=rule.source_url,
+        as_of=rule.date,
+        override_id=rule.id,
+    )
+
+
+def best_entry(
+    passports: tuple[str, ...],
+    destination: str,
+    on: dt.date,
+    *,
+    kind: str = "land",
+    visas: tuple[str, ...] = (),
+    avoid: str | None = None,
+    overrides: Iterable[EntryOverride] | None = None,
+) -> Entry:
+    """The easiest entry among the traveler's passports.
+
+    Ties go to the longer visa-free stay, then to a passport other than `avoid` (the departure
+    country's, which may draw attention at the border), then alphabetically.
+    """
+    codes = list(dict.fromkeys(_code(p, "passport") for p in passports))
+    if not codes:
+        raise InputError("no valid passport: add at least one passport the traveler holds")
+    rules = _default_overrides() if overrides is None else tuple(overrides)
+    entries = [
+        requirement(p, destination, on, kind=kind, visas=visas, overrides=rules) for p in codes
+    ]
+    avoid_code = avoid.strip().upper() if avoid else None
+
+    def order(e: Entry) -> tuple[int, int, bool, str]:
+        return (e.rank, -(e.days or 0), e.passport == avoid_code, e.passport)
+
+    return min(entries, key=order)

@@ -1,0 +1,430 @@
+"""Validated models: the data files' schema (input side) and the plan (output side).
+
+Data files in data/ are validated against the input models on load (catalog.py); the
+planner builds the output models. Every fact carries a source URL, an as-of date and a
+confidence grade, so every screen and the PDF can show where it came from and how old it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+# Kosovo has a user-assigned code that pycountry lacks but visa data uses.
+_EXTRA_CODES = {"XK"}
+
+
+def _country_code(value: str) -> str:
+    code = value.strip().upper()
+    if code not in _EXTRA_CODES and pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+CountryCode = Annotated[str, AfterValidator(_country_code)]
+Url = Annotated[str, AfterValidator(_url)]
+Confidence = Literal["high", "medium", "low", "unverified"]
+Mode = Literal["car", "bus", "foot", "bicycle", "train", "plane", "ship"]
+RouteKind = Literal["land", "air", "sea", "rail"]
+Status = Literal["open", "restricted", "closed"]
+Sex = Literal["male", "female"]
+MilitaryStatus = Literal["none", "conscript", "reservist", "reserve_officer", "serving", "exempt"]
+MILITARY_STATUSES: tuple[str, ...] = MilitaryStatus.__args__  # type: ignore[attr-defined]
+
+# Facts graded low or unverified are shown, labelled, and never decide a verdict alone.
+DECISIVE: frozenset[str] = frozenset({"high", "medium"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Fact(_Strict):
+    """Anything stated as true: where it comes from, how sure we are."""
+
+    source_url: Url
+    more_sources: tuple[Url, ...] = ()
+    confidence: Confidence = "high"
+
+
+class Note(Fact):
+    """A sourced, dated statement shown as it is."""
+
+    text: str
+    as_of: dt.date
+
+
+class Claim(Note):
+    """A sourced yes/no fact, e.g. whether a country recognises other citizenships."""
+
+    value: bool
+
+
+class AllExcept(_Strict):
+    all_except: tuple[CountryCode, ...]
+
+
+# `all`, a list of nationalities, or `{all_except: [...]}`.
+AppliesTo = Literal["all"] | tuple[CountryCode, ...] | AllExcept
+
+
+def applies_to(rule: AppliesTo, passport: str) -> bool:
+    """Whether a rule scoped by nationality covers a holder of `passport`."""
+    if rule == "all":
+        return True
+    if isinstance(rule, AllExcept):
+        return passport not in rule.all_except
+    return passport in rule
+
+
+class Dated(Fact):
+    """A fact in force from `date` (its as-of date) until `until` (inclusive) or later news."""
+
+    date: dt.date
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Dated:
+        if self.until is not None and self.until < self.date:
+            raise ValueError(f"until {self.until} is before date {self.date}")
+        return self
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.date <= on and (self.until is None or on <= self.until)
+
+
+class StatusRecord(Dated):
+    """A route's status for some passports. `side: exit` scopes it to the document shown to
+    the departure country (e.g. a crossing closed to that country's own citizens); `entry`
+    (the default) to the passport shown on arrival."""
+
+    status: Status
+    applies_to: AppliesTo = "all"
+    side: Literal["entry", "exit"] = "entry"
+    note: str = ""
+
+
+class ModeRecord(Dated):
+    """Which means of crossing are allowed from `date`: e.g. foot stopped at a crossing."""
+
+    modes: tuple[Mode, ...]
+    note: str = ""
+
+
+class WaitReport(Fact):
+    date: dt.date
+    hours: float = Field(ge=0, le=24 * 14)
+    direction: Literal["exit", "entry"]
+    source_type: Literal["official", "media", "crowd"]
+    note: str = ""
+
+
+class Place(_Strict):
+    name: str
+    local_name: str = ""
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    country: CountryCode | None = None
+    precision: Literal[
+        "crossing", "airport", "port", "settlement", "nearby_town", "city", "none"
+    ] = "none"
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Place:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self
+
+
+class Arranged(Fact):
+    """A departure arranged by a government (charter flight, ship): who may board, at what cost."""
+
+    government: CountryCode
+    eligible: tuple[CountryCode, ...]  # citizenships that may board (families: see `text`)
+    cost: str
+    text: str
+    as_of: dt.date
+
+
+class Route(_Strict):
+    """A way out: a land crossing, a flight connection, a sea or rail route."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: RouteKind
+    name: str
+    name_local: str = ""
+    departure: Place
+    to_country: CountryCode
+    arrival: Place | None = None
+    modes: tuple[ModeRecord, ...] = Field(min_length=1)
+    iata: tuple[str, ...] = ()
+    carriers: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
+    status: tuple[StatusRecord, ...] = ()
+    waits: tuple[WaitReport, ...] = ()
+    notes: tuple[Note, ...] = ()
+    arranged: Arranged | None = None
+    added_by_user: bool = False
+
+
+class Condition(_Strict):
+    """Who a rule applies to; every field given must match (an empty condition matches all)."""
+
+    national: bool | None = None  # holds the departure country's citizenship
+    dual_national: bool | None = None  # holds it and at least one other
+    citizenship_any: tuple[CountryCode, ...] = ()
+    sex: Sex | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    military_status: tuple[MilitaryStatus, ...] = ()
+    has_car: bool | None = None
+    children_min: int | None = None  # children travelling with the traveler
+    children_under_18_min: int | None = None  # children under 18 (travelling or not)
+    disability: bool | None = None
+    carer: bool | None = None
+    pets: bool | None = None
+    holds_visa_for_departure: bool | None = None  # a visa/permit of the departure country
+
+
+class Exemption(Fact):
+    """Who a rule does not apply to, e.g. fathers of three or more children under 18."""
+
+    when: Condition
+    text: str
+    as_of: dt.date
+    until: dt.date | None = None
+
+
+class ExitRule(Dated):
+    """A restriction on leaving: `banned` blocks every route (of `kinds`, if given), `risk`
+    flags them; a traveler matching an exemption in force is not covered."""
+
+    id: str
+    when: Condition
+    effect: Literal["banned", "risk"]
+    text: str
+    kinds: tuple[RouteKind, ...] = ()  # empty: every way out (e.g. [air]: a bar on flying out)
+    exemptions: tuple[Exemption, ...] = ()
+
+
+class RiskRule(Dated):
+    id: str
+    when: Condition = Condition()
+    category: Literal[
+        "dual_nationality", "conscription", "exit", "documents", "consular", "money", "safety"
+    ]
+    severity: Literal["high", "medium", "low"]
+    title: str
+    text: str
+
+
+class Contact(Fact):
+    label: str
+    phone: str = ""
+    email: str = ""
+    url: Url | None = None
+    address: str = ""
+    as_of: dt.date
+    notes: tuple[Note, ...] = ()
+
+
+class Country(_Strict):
+    """country.yaml: the departure country's rules."""
+
+    code: CountryCode
+    name: str
+    local_name: str = ""
+    data_begins: dt.date
+    recognises_other_citizenships: Claim
+    exit_document: Note
+    internal_id_accepted_by: tuple[CountryCode, ...] = ()
+    internal_id_note: Note | None = None
+    exit_rules: tuple[ExitRule, ...] = ()
+    risks: tuple[RiskRule, ...] = ()
+    alerts: tuple[Note, ...] = ()
+    emergency_numbers: tuple[Contact, ...] = ()
+
+
+class Embassy(Contact):
+    """data/embassies.yaml: who helps a citizen of `citizenship` in `country`, and the limits."""
+
+    citizenship: CountryCode
+    country: CountryCode
+    limits: tuple[Note, ...] = ()
+
+
+class ChecklistRule(_Strict):
+    """data/checklist.yaml: one item, the condition that adds it, and why."""
+
+    id: str
+    category: Literal[
+        "documents", "money", "transport", "military", "family", "health", "communication", "safety"
+    ]
+    priority: int = Field(ge=1, le=3)  # 1 = do now
+    text: str
+    reason: str
+    when: Condition = Condition()
+    countries: tuple[CountryCode, ...] = ()  # empty: any departure country
+    needs_route_kind: RouteKind | None = None  # only if a usable route of this kind exists
+    date: dt.date | None = None  # in force from (e.g. a rule that began in 2023)
+    until: dt.date | None = None
+    source_url: Url
+    as_of: dt.date
+
+
+class EntryOverride(Dated):
+    """A dated crisis change to entry that the visa data set does not know about: a
+    tightening replaces the data set's answer when stricter, a relaxation when laxer."""
+
+    id: str
+    destination: CountryCode
+    passports: AppliesTo
+    kinds: tuple[RouteKind, ...] = ()  # empty: every way in
+    # `visa free` relaxes (e.g. temporary protection); the others tighten.
+    requirement: Literal["visa free", "restricted", "no admission"]
+    note: str
+
+
+# ---------------------------------------------------------------- traveler (input)
+
+
+class Traveler(_Strict):
+    citizenships: tuple[CountryCode, ...] = Field(min_length=1)
+    passports: tuple[CountryCode, ...] | None = (
+        None  # valid passports held; None: one per citizenship
+    )
+    visas: tuple[CountryCode, ...] = ()  # countries whose visa or residence permit is held
+    sex: Sex | None = None
+    age: int | None = Field(default=None, ge=0, le=120)
+    military_status: MilitaryStatus = "none"
+    has_car: bool = True
+    children: int = Field(default=0, ge=0, le=20)  # travelling with the traveler
+    children_under_18: int = Field(default=0, ge=0, le=20)  # all minor children, for exemptions
+    disability: bool = False
+    carer: bool = False  # cares for a person with a disability
+    pets: bool = False
+    near: str = ""
+
+    @property
+    def valid_passports(self) -> tuple[str, ...]:
+        return self.citizenships if self.passports is None else self.passports
+
+
+# ---------------------------------------------------------------- plan (output)
+
+Verdict = Literal["go", "caution", "blocked"]
+
+
+class Reason(_Strict):
+    text: str
+    effect: Literal["blocks", "caution", "info"]
+    source_url: str | None = None
+    as_of: dt.date | None = None
+    confidence: Confidence = "high"
+    stale: bool = False
+
+
+class RouteOption(_Strict):
+    id: str
+    kind: RouteKind
+    name: str
+    name_local: str = ""
+    to_country: str
+    to_country_name: str
+    verdict: Verdict
+    exit_passport: str | None
+    entry_passport: str | None
+    entry_requirement: str
+    status: Status | Literal["unknown"]
+    status_as_of: dt.date | None
+    distance_km: float | None
+    hours: float | None
+    wait_hours: float | None
+    wait_as_of: dt.date | None = None
+    wait_source_type: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    modes: tuple[str, ...] = ()
+    carriers: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...]
+    stale: bool = False
+    added_by_user: bool = False
+
+
+class RiskNote(_Strict):
+    id: str
+    category: str
+    severity: Literal["high", "medium", "low"]
+    title: str
+    text: str
+    source_url: str
+    as_of: dt.date
+    confidence: Confidence
+    stale: bool = False
+
+
+class ChecklistItem(_Strict):
+    id: str
+    category: str
+    priority: int
+    text: str
+    reason: str
+    source_url: str
+    as_of: dt.date
+
+
+class SourceRef(_Strict):
+    url: str
+    as_of: dt.date | None
+
+
+class Advisory(_Strict):
+    """One government's advice for one country, on the common 1..4 scale."""
+
+    source: str
+    country: str
+    level: int | None = Field(default=None, ge=1, le=4)
+    label: str
+    regional_notes: tuple[str, ...] = ()
+    summary: str = ""
+    updated: dt.datetime | None = None
+    fetched: dt.datetime | None = None
+    url: str
+    origin: Literal["live", "snapshot"] = "snapshot"
+
+
+class AdvisoryHeadline(_Strict):
+    level: int | None
+    sources: tuple[str, ...]
+    leave_now: bool
+    text: str
+
+
+class Plan(_Strict):
+    as_of: dt.date
+    generated: dt.datetime
+    departure_country: str
+    departure_country_name: str
+    has_route_data: bool
+    countries_with_data: tuple[str, ...]
+    traveler: Traveler
+    location: Place | None
+    routes: tuple[RouteOption, ...]
+    risks: tuple[RiskNote, ...]
+    checklist: tuple[ChecklistItem, ...]
+    contacts: tuple[Contact, ...] = ()
+    advisories: tuple[Advisory, ...] = ()
+    headline: AdvisoryHeadline | None = None
+    notices: tuple[str, ...] = ()
+    method: str
+    sources: tuple[SourceRef, ...]

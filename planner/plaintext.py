@@ -1,0 +1,108 @@
+"""The plan as plain text for a terminal: every fact with its date and source."""
+
+from __future__ import annotations
+
+import textwrap
+
+from planner.models import Plan, Reason, RouteOption
+
+VERDICT = {"go": "GO", "caution": "CAUTION", "blocked": "BLOCKED"}
+_WIDTH = 100
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _reason(r: Reason) -> list[str]:
+    mark = {"blocks": "x", "caution": "!", "info": "-"}[r.effect]
+    flags = []
+    if r.confidence in ("low", "unverified"):
+        flags.append(r.confidence.upper())
+    if r.stale:
+        flags.append("STALE")
+    tag = f"[{', '.join(flags)}] " if flags else ""
+    when = f" (as of {r.as_of.isoformat()})" if r.as_of else ""
+    lines = _wrap(f"{mark} {tag}{r.text}{when}", "      ")
+    if r.source_url:
+        lines.append(f"        source: {r.source_url}")
+    return lines
+
+
+def _route(i: int, o: RouteOption) -> list[str]:
+    local = f" / {o.name_local}" if o.name_local and o.name_local != o.name else ""
+    head = f"{i:>2}. [{VERDICT[o.verdict]}] {o.name}{local} ({o.kind} -> {o.to_country_name})"
+    dist = (
+        f"{o.distance_km:,.0f} km, about {o.hours:.1f} h away"
+        if o.distance_km is not None
+        else "distance unknown"
+    )
+    wait = (
+        f"reported wait {o.wait_hours:g} h ({o.wait_source_type}, {o.wait_as_of.isoformat()})"
+        if o.wait_hours is not None
+        else "no recent wait report"
+    )
+    lines = [head, f"      {dist}; {wait}"]
+    lines.append(
+        f"      show on exit: {o.exit_passport or '-'} passport; "
+        f"on entry: {o.entry_passport or '-'} passport ({o.entry_requirement})"
+    )
+    if o.carriers:
+        lines += _wrap("carriers: " + ", ".join(o.carriers), "      ")
+    for r in o.reasons:
+        lines += _reason(r)
+    return lines
+
+
+def format_plan(plan: Plan) -> str:
+    t = plan.traveler
+    who = ", ".join(t.citizenships)
+    profile = [f"citizen of {who}"]
+    if t.sex:
+        profile.append(t.sex)
+    if t.age is not None:
+        profile.append(f"age {t.age}")
+    profile.append(f"military status: {t.military_status}")
+    profile.append("has a car" if t.has_car else "no car")
+    if t.children:
+        profile.append(f"{t.children} children")
+    out = [
+        f"DEPARTURE PLAN: leaving {plan.departure_country_name} on {plan.as_of.isoformat()}",
+        "Not an official source: check every link before you act.",
+        "Traveler: " + "; ".join(profile),
+    ]
+    if plan.location is not None:
+        loc = plan.location
+        out.append(f"From: {loc.name}, {loc.country} ({loc.lat:.3f}, {loc.lon:.3f})")
+    out += [f"NOTE: {n}" for n in plan.notices]
+    if plan.headline is not None:
+        out += ["", "ADVISORIES", f"  {plan.headline.text}"]
+        for a in plan.advisories:
+            level = f"level {a.level}" if a.level else "level unknown"
+            when = a.updated.date().isoformat() if a.updated else "date unknown"
+            out.append(f"  {a.source:<13} {level:<14} {a.label} ({when}, {a.origin})")
+            out.append(f"                {a.url}")
+    out += ["", "ROUTES (ranked: blocked last, then by time to be across)"]
+    if not plan.routes:
+        out.append("  none in the data for this country")
+    for i, o in enumerate(plan.routes, 1):
+        out += _route(i, o)
+    out += ["", "RISKS FOR YOU (most severe first)"]
+    for n in plan.risks:
+        flags = " [UNVERIFIED]" if n.confidence == "unverified" else ""
+        flags += " [STALE]" if n.stale else ""
+        out += _wrap(f"[{n.severity.upper()}]{flags} {n.title}: {n.text}", "  ")
+        out.append(f"      source: {n.source_url} (as of {n.as_of.isoformat()})")
+    out += ["", "CHECKLIST (priority 1 = do now)"]
+    for item in plan.checklist:
+        out += _wrap(f"[ ] P{item.priority} {item.category}: {item.text}: {item.reason}", "  ")
+        out.append(f"      source: {item.source_url} (as of {item.as_of.isoformat()})")
+    if plan.contacts:
+        out += ["", "CONTACTS"]
+        for c in plan.contacts:
+            parts = [p for p in (c.phone, c.email, c.address) if p]
+            out += _wrap(f"{c.label}: {'; '.join(parts)}", "  ")
+            for n in c.notes:
+                out += _wrap(f"- {n.text} ({n.as_of.isoformat()})", "    ")
+    out += ["", "Method: " + plan.method, f"Sources cited: {len(plan.sources)} (see --json)"]
+    return "\n".join(out)

@@ -1,0 +1,171 @@
+"""build_plan: the one entry to the core. Traveler + date -> Plan, from data on disk only.
+
+Advisories are passed in (fetched or from the snapshot by the caller), so building a plan
+never touches the network by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pycountry
+
+from planner import geo
+from planner.catalog import Catalog, get_catalog
+from planner.checklist import build_checklist
+from planner.errors import InputError
+from planner.models import (
+    Advisory,
+    AdvisoryHeadline,
+    Contact,
+    Place,
+    Plan,
+    Route,
+    SourceRef,
+    Traveler,
+)
+from planner.risks import risk_notes
+from planner.routes import (
+    AIR_BUFFER_HOURS,
+    STATUS_STALE_DAYS,
+    WAIT_RECENT_DAYS,
+    Context,
+    country_name,
+    plan_routes,
+)
+
+MAX_DAYS_AHEAD = 366  # plans are for now or the near future; further out nothing is known
+
+
+def method_note() -> str:
+    return (
+        f"Distances are straight-line (geodesic) x {geo.ROAD_FACTOR:g} for roads, "
+        f"driven at {geo.ROAD_SPEED_KMH:g} km/h; flights add {AIR_BUFFER_HOURS:g} h at the "
+        f"airport. Waits count reports from the last {WAIT_RECENT_DAYS} days. A route status "
+        f"older than {STATUS_STALE_DAYS} days with no known end is marked stale."
+    )
+
+
+def check_country(code: str) -> str:
+    code = (code or "").strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise InputError(f"unknown country code {code!r}: use an ISO 3166-1 alpha-2 code like RU")
+    return code
+
+
+def data_begins(catalog: Catalog, departure: str) -> dt.date:
+    country = catalog.country(departure)
+    if country is not None:
+        return country.data_begins
+    return min(c.data_begins for c in catalog.countries.values())
+
+
+def check_date(as_of: dt.date, catalog: Catalog, departure: str, today: dt.date) -> None:
+    begins = data_begins(catalog, departure)
+    if as_of < begins:
+        raise InputError(
+            f"date {as_of.isoformat()} is before the data begins ({begins.isoformat()})"
+        )
+    if (as_of - today).days > MAX_DAYS_AHEAD:
+        raise InputError(f"date {as_of.isoformat()} is more than a year ahead")
+
+
+def _contacts(catalog: Catalog, traveler: Traveler, departure: str) -> list[Contact]:
+    contacts = [
+        Contact(
+            label=e.label,
+            phone=e.phone,
+            email=e.email,
+            url=e.url,
+            address=e.address,
+            as_of=e.as_of,
+            source_url=e.source_url,
+            more_sources=e.more_sources,
+            confidence=e.confidence,
+            notes=(*e.notes, *e.limits),
+        )
+        for e in catalog.embassies
+        if e.country == departure and e.citizenship in traveler.citizenships
+    ]
+    country = catalog.country(departure)
+    if country is not None:
+        contacts.extend(country.emergency_numbers)
+    return contacts
+
+
+def _sources(plan_parts: Iterable[tuple[str | None, dt.date | None]]) -> list[SourceRef]:
+    newest: dict[str, dt.date | None] = {}
+    for url, as_of in plan_parts:
+        if not url:
+            continue
+        if url not in newest or (as_of and (newest[url] is None or as_of > newest[url])):
+            newest[url] = as_of
+    return [SourceRef(url=u, as_of=d) for u, d in sorted(newest.items())]
+
+
+def build_plan(
+    traveler: Traveler,
+    as_of: dt.date,
+    departure: str,
+    *,
+    location: Place | None = None,
+    catalog: Catalog | None = None,
+    advisories: Iterable[Advisory] = (),
+    headline: AdvisoryHeadline | None = None,
+    notices: Iterable[str] = (),
+    user_routes: Iterable[Route] = (),
+    now: dt.datetime | None = None,
+) -> Plan:
+    """The whole plan for `traveler` leaving `departure` on `as_of`."""
+    catalog = catalog or get_catalog()
+    now = now or dt.datetime.now(dt.UTC)
+    departure = check_country(departure)
+    check_date(as_of, catalog, departure, now.date())
+    country = catalog.country(departure)
+    ctx = Context(
+        traveler=traveler,
+        on=as_of,
+        country=country,
+        departure=departure,
+        location=location,
+        overrides=catalog.overrides,
+    )
+    routes = [*catalog.routes_from(departure), *user_routes]
+    options = plan_routes(routes, ctx)
+    risks = risk_notes(country, traveler, as_of)
+    checklist = build_checklist(catalog.checklist, traveler, departure, as_of, options)
+    contacts = _contacts(catalog, traveler, departure)
+    all_notices = list(notices)
+    with_data = tuple(sorted(code for code, rs in catalog.routes.items() if rs))
+    if not catalog.routes_from(departure):
+        all_notices.append(
+            f"No route data for {country_name(departure)} yet; route data exists for: "
+            f"{', '.join(country_name(c) for c in with_data)}. Risks and checklist still apply."
+        )
+    refs = [(r.source_url, r.as_of) for o in options for r in o.reasons]
+    refs += [(n.source_url, n.as_of) for n in risks]
+    refs += [(i.source_url, i.as_of) for i in checklist]
+    refs += [(c.source_url, c.as_of) for c in contacts]
+    refs += [(n.source_url, n.as_of) for c in contacts for n in c.notes]
+    advisories = tuple(advisories)
+    refs += [(a.url, a.updated.date() if a.updated else None) for a in advisories]
+    return Plan(
+        as_of=as_of,
+        generated=now,
+        departure_country=departure,
+        departure_country_name=country_name(departure),
+        has_route_data=bool(catalog.routes_from(departure)),
+        countries_with_data=with_data,
+        traveler=traveler,
+        location=location,
+        routes=tuple(options),
+        risks=tuple(risks),
+        checklist=tuple(checklist),
+        contacts=tuple(contacts),
+        advisories=advisories,
+        headline=headline,
+        notices=tuple(all_notices),
+        method=method_note(),
+        sources=tuple(_sources(refs)),
+    )

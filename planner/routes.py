@@ -1,0 +1,376 @@
+"""Route eligibility for one traveler on one date, and the ranking of the options.
+
+Implements DESIGN.md's planning rules 1-6: exit passport and exit restrictions for
+nationals, the best entry passport, the status on the date for the passport shown at that
+border, the means of crossing, a verdict with sourced reasons, distance/time and waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pycountry
+
+from planner import entry, geo
+from planner.models import (
+    DECISIVE,
+    Country,
+    EntryOverride,
+    ExitRule,
+    ModeRecord,
+    Place,
+    Reason,
+    Route,
+    RouteOption,
+    StatusRecord,
+    Traveler,
+    WaitReport,
+    applies_to,
+)
+from planner.rules import is_national, is_stale, matches
+
+STATUS_STALE_DAYS = 60  # a route status not re-confirmed for two months may have changed
+WAIT_RECENT_DAYS = 7  # queue reports older than a week say little about today's queue
+AIR_BUFFER_HOURS = 3.0  # be at the airport three hours before an international flight
+NO_CAR_MODES = frozenset({"bus", "foot", "train", "plane", "ship", "bicycle"})
+VERDICT_ORDER = {"go": 0, "caution": 1, "blocked": 2}
+
+# entry.REQUIREMENT words -> what the traveler must do about them
+_ENTRY_EFFECT = {
+    "citizen": "info",
+    "visa free": "info",
+    "visa on arrival": "info",
+    "visa held": "info",
+    "eta": "caution",
+    "e-visa": "caution",
+    "unknown": "caution",
+    "visa required": "blocks",
+    "no admission": "blocks",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything about this plan that every route is judged against."""
+
+    traveler: Traveler
+    on: dt.date
+    country: Country | None  # the departure country's rules, if we have them
+    departure: str
+    location: Place | None
+    overrides: tuple[EntryOverride, ...]
+
+
+def country_name(code: str) -> str:
+    record = pycountry.countries.get(alpha_2=code)
+    return getattr(record, "common_name", None) or (record.name if record else code)
+
+
+def status_on(
+    route: Route,
+    passport: str,
+    on: dt.date,
+    *,
+    exit_passport: str | None = None,
+    decisive_only: bool = False,
+) -> StatusRecord | None:
+    """The latest record in force on `on` covering the passport shown on that side (entry
+    records: `passport`; exit records: `exit_passport`, default the same); a
+    nationality-specific record beats an `all` record of the same date."""
+    shown = {"entry": passport, "exit": exit_passport or passport}
+    candidates = [
+        r
+        for r in route.status
+        if r.in_force(on)
+        and applies_to(r.applies_to, shown[r.side])
+        and (not decisive_only or r.confidence in DECISIVE)
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: (r.date, r.applies_to != "all"))
+
+
+def modes_on(route: Route, on: dt.date) -> ModeRecord:
+    """The set of modes in force on `on`; before the first record, the first one."""
+    in_force = [m for m in route.modes if m.in_force(on)]
+    if in_force:
+        return max(in_force, key=lambda m: m.date)
+    return min(route.modes, key=lambda m: m.date)
+
+
+def recent_wait(route: Route, on: dt.date) -> WaitReport | None:
+    recent = [w for w in route.waits if 0 <= (on - w.date).days <= WAIT_RECENT_DAYS]
+    return max(recent, key=lambda w: (w.date, w.hours)) if recent else None
+
+
+def exit_rules_for(ctx: Context) -> list[ExitRule]:
+    if ctx.country is None or not is_national(ctx.traveler, ctx.departure):
+        return []
+    return [
+        r
+        for r in ctx.country.exit_rules
+        if r.in_force(ctx.on) and matches(r.when, ctx.traveler, ctx.departure)
+    ]
+
+
+def _reason(text: str, effect: str, fact, as_of: dt.date, ctx: Context, bounded: bool = False):
+    return Reason(
+        text=text,
+        effect=effect,
+        source_url=fact.source_url,
+        as_of=as_of,
+        confidence=fact.confidence,
+        stale=is_stale(as_of, ctx.on, STATUS_STALE_DAYS, bounded=bounded),
+    )
+
+
+def _exit(route: Route, ctx: Context) -> tuple[str | None, list[Reason]]:
+    """Which document the traveler shows to the departure country's border guards."""
+    traveler = ctx.traveler
+    if not is_national(traveler, ctx.departure):
+        return None, []  # a foreigner shows the passport chosen for entry
+    country = ctx.country
+    if ctx.departure in traveler.valid_passports:
+        reasons = []
+        if country is not None:
+            doc = country.exit_document
+            reasons.append(_reason(doc.text, "info", doc, doc.as_of, ctx, bounded=True))
+        return ctx.departure, reasons
+    if country is not None and route.to_country in country.internal_id_accepted_by:
+        note = country.internal_id_note or country.exit_document
+        text = f"No valid {ctx.departure} passport: the internal ID card is accepted here."
+        return f"{ctx.departure} (internal ID)", [_reason(text, "caution", note, note.as_of, ctx)]
+    text = f"You hold no valid {ctx.departure} passport, and nationals must leave on one."
+    if country is None:
+        return None, [Reason(text=text, effect="blocks")]
+    doc = country.exit_document
+    return None, [_reason(text, "blocks", doc, doc.as_of, ctx, bounded=True)]
+
+
+def _entry(route: Route, ctx: Context) -> tuple[entry.Entry | None, list[Reason]]:
+    traveler = ctx.traveler
+    passports = tuple(traveler.valid_passports)
+    if not passports:
+        return None, [Reason(text="You hold no valid passport for entry.", effect="blocks")]
+    chosen = entry.best_entry(
+        passports,
+        route.to_country,
+        ctx.on,
+        kind=route.kind,
+        visas=traveler.visas,
+        avoid=ctx.departure,
+        overrides=ctx.overrides,
+    )
+    name = country_name(route.to_country)
+    requirement = chosen.requirement
+    effect = _ENTRY_EFFECT.get(requirement, "caution")
+    if requirement == "restricted":
+        effect = "caution" if route.to_country in traveler.visas else "blocks"
+    stay = f" ({chosen.days} days)" if chosen.days else ""
+    text = f"Entry to {name} on the {chosen.passport} passport: {requirement}{stay}."
+    if chosen.note:
+        text += f" {chosen.note}"
+    reason = Reason(
+        text=text,
+        effect=effect,
+        source_url=chosen.source_url,
+        as_of=chosen.as_of,
+        confidence="medium" if chosen.override_id is None else "high",
+    )
+    return chosen, [reason]
+
+
+def _status(route: Route, passport: str | None, exit_passport: str | None, ctx: Context):
+    if passport is None:
+        return None, []
+    passport = passport.split(" ")[0]
+    exit_passport = exit_passport.split(" ")[0] if exit_passport else None
+    latest = status_on(route, passport, ctx.on, exit_passport=exit_passport)
+    decisive = status_on(route, passport, ctx.on, exit_passport=exit_passport, decisive_only=True)
+    reasons = []
+    if decisive is None:
+        reasons.append(
+            Reason(
+                text=f"No confirmed status for {passport} passports on this date: check first.",
+                effect="caution",
+            )
+        )
+    else:
+        effect = {"open": "info", "restricted": "caution", "closed": "blocks"}[decisive.status]
+        text = f"{decisive.status.capitalize()} since {decisive.date.isoformat()}"
+        if decisive.note:
+            text += f": {decisive.note}"
+        reasons.append(
+            _reason(text, effect, decisive, decisive.date, ctx, bounded=decisive.until is not None)
+        )
+    if latest is not None and latest is not decisive:
+        text = f"Unverified report ({latest.date.isoformat()}): {latest.status}. {latest.note}"
+        reasons.append(_reason(text.strip(), "caution", latest, latest.date, ctx))
+    return decisive, reasons
+
+
+def _means(route: Route, ctx: Context) -> tuple[tuple[str, ...], list[Reason]]:
+    record = modes_on(route, ctx.on)
+    allowed = record.modes
+    if ctx.traveler.has_car:
+        return allowed, []
+    usable = tuple(m for m in allowed if m in NO_CAR_MODES)
+    if not usable:
+        text = f"Only by {', '.join(allowed)} here, and you have no car."
+        return usable, [_reason(text, "blocks", record, record.date, ctx, bounded=True)]
+    reasons = []
+    if route.kind == "land" and "foot" not in usable:
+        ways = " or ".join(usable)
+        text = f"No crossing on foot here: without a car you need a seat on a {ways}."
+        reasons.append(_reason(text, "caution", record, record.date, ctx, bounded=True))
+    return usable, reasons
+
+
+def _distance(route: Route, location: Place | None) -> tuple[float | None, float | None]:
+    point = route.departure
+    if location is None or location.lat is None or point.lat is None:
+        return None, None
+    km = geo.distance_km(location.lat, location.lon, point.lat, point.lon)
+    hours = geo.travel_hours(km)
+    if route.kind == "air":
+        hours += AIR_BUFFER_HOURS
+    return round(km, 1), round(hours, 1)
+
+
+def _arranged(route: Route, ctx: Context) -> list[Reason]:
+    """A government-arranged departure boards only those it was arranged for."""
+    arranged = route.arranged
+    if arranged is None:
+        return []
+    eligible = any(c in arranged.eligible for c in ctx.traveler.citizenships)
+    who = ", ".join(arranged.eligible)
+    text = f"Arranged by the {country_name(arranged.government)} government for {who} citizens"
+    text += f"; cost: {arranged.cost}. {arranged.text}"
+    if not eligible:
+        text = f"Not for you: {text}"
+    effect = "info" if eligible else "blocks"
+    return [_reason(text, effect, arranged, arranged.as_of, ctx, bounded=True)]
+
+
+def evaluate(
+    route: Route, ctx: Context, exit_reasons: Iterable[tuple[tuple[str, ...], Reason]]
+) -> RouteOption:
+    """One route for this traveler on this date: verdict, passports, reasons, time."""
+    exit_passport, reasons = _exit(route, ctx)
+    chosen, entry_reasons = _entry(route, ctx)
+    if (
+        exit_passport is None
+        and chosen is not None
+        and not is_national(ctx.traveler, ctx.departure)
+    ):
+        exit_passport = chosen.passport
+    # The departure country's border guards check the exit document; the other side's the
+    # entry passport. A status scoped by nationality is about the passport shown there.
+    shown = chosen.passport if chosen is not None else exit_passport
+    record, status_reasons = _status(route, shown, exit_passport, ctx)
+    modes, mode_reasons = _means(route, ctx)
+    applicable = [r for kinds, r in exit_reasons if not kinds or route.kind in kinds]
+    reasons = [
+        *applicable,
+        *reasons,
+        *status_reasons,
+        *entry_reasons,
+        *mode_reasons,
+        *_arranged(route, ctx),
+    ]
+    for note in route.notes:
+        if note.as_of <= ctx.on:
+            label = "" if note.confidence in DECISIVE else f"[{note.confidence}] "
+            reasons.append(_reason(label + note.text, "info", note, note.as_of, ctx))
+    wait = recent_wait(route, ctx.on)
+    if wait is not None:
+        text = f"Reported wait {wait.hours:g} h ({wait.direction}, {wait.source_type}). {wait.note}"
+        reasons.append(
+            Reason(
+                text=text.strip(),
+                effect="info",
+                source_url=wait.source_url,
+                as_of=wait.date,
+                confidence=wait.confidence,
+            )
+        )
+    distance, hours = _distance(route, ctx.location)
+    effects = {r.effect for r in reasons if r.confidence in DECISIVE or r.effect == "info"}
+    verdict = "blocked" if "blocks" in effects else "caution" if "caution" in effects else "go"
+    # An unverified fact never decides a verdict alone, but it must still be seen.
+    if verdict == "go" and any(r.effect != "info" for r in reasons):
+        verdict = "caution"
+    order = {"blocks": 0, "caution": 1, "info": 2}
+    reasons.sort(key=lambda r: order[r.effect])
+    point = route.departure
+    return RouteOption(
+        id=route.id,
+        kind=route.kind,
+        name=route.name,
+        name_local=route.name_local,
+        to_country=route.to_country,
+        to_country_name=country_name(route.to_country),
+        verdict=verdict,
+        exit_passport=exit_passport,
+        entry_passport=chosen.passport if chosen is not None else None,
+        entry_requirement=chosen.requirement if chosen is not None else "unknown",
+        status=record.status if record is not None else "unknown",
+        status_as_of=record.date if record is not None else None,
+        distance_km=distance,
+        hours=hours,
+        wait_hours=wait.hours if wait is not None else None,
+        wait_as_of=wait.date if wait is not None else None,
+        wait_source_type=wait.source_type if wait is not None else None,
+        lat=point.lat,
+        lon=point.lon,
+        modes=modes,
+        carriers=route.carriers,
+        destinations=route.destinations,
+        reasons=tuple(reasons),
+        # Old background notes are expected; an old status or warning is what to re-check.
+        stale=any(r.stale for r in reasons if r in status_reasons or r.effect != "info"),
+        added_by_user=route.added_by_user,
+    )
+
+
+def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason]]:
+    """Exit rules for a national apply to every route (of the rule's kinds) alike; each
+    comes with the route kinds it covers. Exemptions are named, met or not."""
+    reasons = []
+    for rule in exit_rules_for(ctx):
+        exemptions = [
+            x
+            for x in rule.exemptions
+            if x.as_of <= ctx.on and (x.until is None or ctx.on <= x.until)
+        ]
+        met = [x for x in exemptions if matches(x.when, ctx.traveler, ctx.departure)]
+        label = "" if rule.confidence in DECISIVE else f"[{rule.confidence}] "
+        if met:
+            text = f"{label}{rule.text} You appear exempt: {met[0].text}"
+            reasons.append((rule.kinds, _reason(text, "caution", met[0], met[0].as_of, ctx)))
+            continue
+        effect = "blocks" if rule.effect == "banned" else "caution"
+        text = label + rule.text
+        if exemptions:
+            text += " Exemptions: " + "; ".join(x.text for x in exemptions)
+        reasons.append((rule.kinds, _reason(text, effect, rule, rule.date, ctx, bounded=True)))
+    return reasons
+
+
+def rank(options: Iterable[RouteOption]) -> list[RouteOption]:
+    """Blocked last; then by time to be across (travel + wait); cautions break ties."""
+
+    def key(o: RouteOption):
+        total = (o.hours if o.hours is not None else math.inf) + (o.wait_hours or 0)
+        cautions = sum(r.effect == "caution" for r in o.reasons)
+        return (o.verdict == "blocked", total, cautions, VERDICT_ORDER[o.verdict], o.name)
+
+    return sorted(options, key=key)
+
+
+def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:
+    exit_reasons = exit_restriction_reasons(ctx)
+    return rank(evaluate(r, ctx, exit_reasons) for r in routes)

@@ -1,0 +1,47 @@
+"""Building a Traveler from raw input (CLI flags or form fields) with one-sentence errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.errors import InputError
+from planner.models import MILITARY_STATUSES, Traveler
+
+_FIELD_NAMES = {
+    "citizenships": "citizenship",
+    "passports": "passport",
+    "visas": "visa",
+    "military_status": "military status",
+}
+
+
+def make_traveler(**fields: Any) -> Traveler:
+    """Validate input into a Traveler; raise InputError naming the field and the problem."""
+    status = fields.get("military_status")
+    if status is not None and status not in MILITARY_STATUSES:
+        raise InputError(
+            f"unknown military status {status!r}: use one of {', '.join(MILITARY_STATUSES)}"
+        )
+    try:
+        return Traveler(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "input"
+        name = _FIELD_NAMES.get(field, field)
+        value = err.get("input")
+        if field == "age":
+            raise InputError(
+                f"impossible age {value!r}: give a whole number from 0 to 120"
+            ) from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise InputError(f"{name}: {msg}") from None
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"impossible date {text!r}: use YYYY-MM-DD, e.g. 2022-09-28") from None

@@ -1,0 +1,33 @@
+"""Tests never touch the network: any connection beyond this machine fails loudly."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+_LOCAL = {"127.0.0.1", "::1", "localhost"}
+_real_connect = socket.socket.connect
+_real_create_connection = socket.create_connection
+
+
+def _host(address) -> str:
+    return address[0] if isinstance(address, tuple) else str(address)
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and _host(address) not in _LOCAL:
+        raise OSError(f"tests may not open network connections (tried {address!r})")
+    return _real_connect(self, address)
+
+
+def _guarded_create_connection(address, *args, **kwargs):
+    if _host(address) not in _LOCAL:
+        raise OSError(f"tests may not open network connections (tried {address!r})")
+    return _real_create_connection(address, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket, "create_connection", _guarded_create_connection)
