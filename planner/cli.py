@@ -13,10 +13,14 @@ import sys
 from collections.abc import Sequence
 
 from planner import geo
+from planner.advisories import command as advisories_command
+from planner.advisories.fetch import get_advisories
+from planner.catalog import get_catalog
 from planner.errors import PlannerError
+from planner.export import command as export_command
 from planner.models import MILITARY_STATUSES, Place, Plan
 from planner.plaintext import format_plan
-from planner.plan import build_plan, check_country
+from planner.plan import build_plan, check_country, check_date
 from planner.traveler import make_traveler, parse_date
 
 
@@ -47,7 +51,7 @@ def _add_plan(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="opt in: send the --near text (only that) to OpenStreetMap Nominatim if not found",
     )
-    p.set_defaults(handler=run_plan)
+    p.set_defaults(func=run_plan)
     return p
 
 
@@ -63,6 +67,7 @@ def _locate(near: str, departure: str, online: bool) -> Place:
 def run_plan(args: argparse.Namespace) -> int:
     departure = check_country(args.departure)
     as_of = parse_date(args.date) if args.date else dt.date.today()
+    check_date(as_of, get_catalog(), departure, dt.date.today())
     traveler = make_traveler(
         citizenships=tuple(c.upper() for c in args.citizenship),
         passports=tuple(p.upper() for p in args.passport) if args.passport else None,
@@ -81,8 +86,7 @@ def run_plan(args: argparse.Namespace) -> int:
         print(plan_json(plan))
     else:
         print(format_plan(plan))
-    for hook in _plan_hooks:
-        hook(plan, args)
+    export_command.after_plan(plan, args)
     return 0
 
 
@@ -92,15 +96,7 @@ def plan_json(plan: Plan) -> str:
 
 def _advisories(args: argparse.Namespace, departure: str) -> dict:
     """Advisories for the plan: live unless --offline, always with the snapshot behind."""
-    try:
-        from planner.advisories import fetch
-    except ImportError:
-        return {}
-    report = fetch.get_advisories(departure, offline=args.offline)
-    return report.plan_kwargs()
-
-
-_plan_hooks: list = []
+    return get_advisories(departure, offline=args.offline).plan_kwargs()
 
 
 def _add_data(subparsers) -> None:
@@ -108,7 +104,7 @@ def _add_data(subparsers) -> None:
     sub = p.add_subparsers(dest="data_command", required=True)
     check = sub.add_parser("check", help="validate every data file")
     check.add_argument("--data", help="data directory (default: the bundled one)")
-    check.set_defaults(handler=run_data_check)
+    check.set_defaults(func=run_data_check)
 
 
 def run_data_check(args: argparse.Namespace) -> int:
@@ -131,22 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     plan_parser = _add_plan(subparsers)
+    export_command.add_plan_options(plan_parser)
+    advisories_command.register(subparsers)
+    export_command.register(subparsers)
     _add_data(subparsers)
-    try:
-        from planner.advisories import command as advisories_command
-    except ImportError:
-        pass
-    else:
-        advisories_command.register(subparsers)
-    try:
-        from planner.export import command as export_command
-    except ImportError:
-        pass
-    else:
-        export_command.add_plan_options(plan_parser)
-        export_command.register(subparsers)
-        if export_command.after_plan not in _plan_hooks:
-            _plan_hooks.append(export_command.after_plan)
     return parser
 
 
@@ -154,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        return args.func(args)
     except PlannerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

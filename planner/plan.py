@@ -141,7 +141,8 @@ def build_plan(
     if not catalog.routes_from(departure):
         all_notices.append(
             f"No route data for {country_name(departure)} yet; route data exists for: "
-            f"{', '.join(country_name(c) for c in with_data)}. Risks and checklist still apply."
+            f"{', '.join(catalog.countries[c].name for c in with_data)}. "
+            "The general checklist still applies."
         )
     refs = [(r.source_url, r.as_of) for o in options for r in o.reasons]
     refs += [(n.source_url, n.as_of) for n in risks]
@@ -154,7 +155,7 @@ def build_plan(
         as_of=as_of,
         generated=now,
         departure_country=departure,
-        departure_country_name=country_name(departure),
+        departure_country_name=country.name if country else country_name(departure),
         has_route_data=bool(catalog.routes_from(departure)),
         countries_with_data=with_data,
         traveler=traveler,

@@ -134,11 +134,7 @@ def _exit(route: Route, ctx: Context) -> tuple[str | None, list[Reason]]:
         return None, []  # a foreigner shows the passport chosen for entry
     country = ctx.country
     if ctx.departure in traveler.valid_passports:
-        reasons = []
-        if country is not None:
-            doc = country.exit_document
-            reasons.append(_reason(doc.text, "info", doc, doc.as_of, ctx, bounded=True))
-        return ctx.departure, reasons
+        return ctx.departure, []  # the rule itself is a risk note, not repeated per route
     if country is not None and route.to_country in country.internal_id_accepted_by:
         note = country.internal_id_note or country.exit_document
         text = f"No valid {ctx.departure} passport: the internal ID card is accepted here."
@@ -212,9 +208,18 @@ def _status(route: Route, passport: str | None, exit_passport: str | None, ctx: 
     return decisive, reasons
 
 
+def known_on(route: Route, on: dt.date) -> bool:
+    """Whether any fact about the route dates from on or before `on`: a connection first
+    reported in 2025 says nothing about 2022."""
+    return any(m.date <= on for m in route.modes) or any(s.date <= on for s in route.status)
+
+
 def _means(route: Route, ctx: Context) -> tuple[tuple[str, ...], list[Reason]]:
     record = modes_on(route, ctx.on)
     allowed = record.modes
+    if not allowed:
+        text = "No source says how this route may be crossed (by car, bus or on foot)."
+        return allowed, [_reason(text, "caution", record, record.date, ctx, bounded=True)]
     if ctx.traveler.has_car:
         return allowed, []
     usable = tuple(m for m in allowed if m in NO_CAR_MODES)
@@ -373,4 +378,4 @@ def rank(options: Iterable[RouteOption]) -> list[RouteOption]:
 
 def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:
     exit_reasons = exit_restriction_reasons(ctx)
-    return rank(evaluate(r, ctx, exit_reasons) for r in routes)
+    return rank(evaluate(r, ctx, exit_reasons) for r in routes if known_on(r, ctx.on))

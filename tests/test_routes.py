@@ -285,3 +285,24 @@ def test_rank_blocked_last_then_time():
 def test_old_open_ended_status_is_stale(stale_on, expected):
     r = route(status=(StatusRecord(date=D(2022, 9, 1), status="open", source_url=SRC),))
     assert evaluate(r, ctx(US, stale_on), []).stale is expected
+
+
+def test_route_first_reported_later_is_not_listed_earlier():
+    from planner.routes import plan_routes
+
+    later = route(
+        id="later",
+        modes=(ModeRecord(date=D(2025, 1, 1), modes=("plane",), source_url=SRC),),
+    )
+    assert plan_routes([later], ctx(US, D(2022, 9, 28))) == []
+    assert [o.id for o in plan_routes([later], ctx(US, D(2025, 6, 1)))] == ["later"]
+
+
+def test_unknown_modes_caution():
+    r = route(
+        modes=(ModeRecord(date=D(2020, 1, 1), modes=(), source_url=SRC),),
+        status=(StatusRecord(date=D(2022, 1, 1), status="open", source_url=SRC),),
+    )
+    option = evaluate(r, ctx(US, D(2022, 9, 28)), [])
+    assert option.verdict == "caution"
+    assert any("No source says how" in x.text for x in option.reasons)

@@ -1,0 +1,94 @@
+"""The CLI: one-line errors with exit status 2, plans in text and JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ["plan", "--from", "RU", "--near", "Moscow", "--citizenship", "US", "--offline"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "XX"], "error: unknown country code 'XX'"),
+        (["--near", "Mosow"], "error: unknown place 'Mosow': did you mean Moscow (RU)"),
+        (["--age", "200"], "error: impossible age 200"),
+        (["--age", "-3"], "error: impossible age -3"),
+        (["--military-status", "colonel"], "error: unknown military status 'colonel'"),
+        (["--date", "2022-02-30"], "error: impossible date '2022-02-30'"),
+        (["--date", "2019-01-01"], "error: date 2019-01-01 is before the data begins (2022-01-01)"),
+        (["--citizenship", "ZZ"], "error: citizenship: 'ZZ' is not an ISO 3166-1 alpha-2"),
+        (["--date", "2099-01-01"], "error: date 2099-01-01 is more than a year ahead"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, message, capsys):
+    assert main([*BASE, *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_country_without_route_data_is_not_an_error(capsys):
+    argv = ["plan", "--from", "FR", "--near", "Paris", "--citizenship", "US", "--offline"]
+    assert main([*argv, "--date", "2022-09-28", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["routes"] == []
+    assert plan["has_route_data"] is False
+    assert any("route data exists for: Russia" in n for n in plan["notices"])
+    assert plan["checklist"], "the general checklist still applies"
+
+
+def test_json_plan_has_the_documented_keys(capsys):
+    argv = [*BASE, "--citizenship", "RU", "--sex", "male", "--age", "30", "--date", "2022-09-28"]
+    assert main([*argv, "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    for key in (
+        "as_of",
+        "departure_country",
+        "traveler",
+        "routes",
+        "risks",
+        "checklist",
+        "sources",
+    ):
+        assert key in plan
+    route = plan["routes"][0]
+    for key in (
+        "id",
+        "kind",
+        "name",
+        "to_country",
+        "verdict",
+        "exit_passport",
+        "entry_passport",
+        "distance_km",
+        "hours",
+        "wait_hours",
+        "reasons",
+    ):
+        assert key in route
+    assert {"text", "source_url", "as_of"} <= set(route["reasons"][0])
+    assert {"id", "text", "source_url"} <= set(plan["risks"][0])
+    assert {"id", "text", "source_url"} <= set(plan["checklist"][0])
+    assert plan["as_of"] == "2022-09-28"
+
+
+def test_whole_process_prints_a_readable_plan():
+    argv = [*BASE, "--citizenship", "RU", "--sex", "male", "--age", "30", "--date", "2022-09-28"]
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", *argv], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DEPARTURE PLAN: leaving Russia on 2022-09-28" in done.stdout
+    assert "Верхний Ларс" in done.stdout
+    assert "RISKS FOR YOU" in done.stdout
+    assert "CHECKLIST" in done.stdout
