@@ -1,0 +1,230 @@
+"""Drawing primitives for the printed plan: page set-up, fonts, headings, badges, tick boxes.
+
+The fonts are DejaVu Sans from `data/fonts/` (Latin, Cyrillic, Georgian, Armenian), found
+from the package location and never from the fonts installed on the machine.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import fpdf
+from fontTools import ttLib
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
+
+from planner.errors import InputError
+from planner.messages import t
+
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
+FONT = "DejaVu"
+FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
+PAPERS = {"a4": "A4", "letter": "Letter"}
+
+# Sizes in points; line heights in mm (about 1.45 x the type size, for easy reading).
+BODY, SMALL, H1, H2, H3 = 10.5, 8.5, 20, 15, 12.5
+LINE_PER_PT = 0.52
+LINE, SMALL_LINE = BODY * LINE_PER_PT, SMALL * LINE_PER_PT
+MARGIN = 16
+
+BLACK = (0, 0, 0)
+GREY = (85, 85, 85)
+RULE = (170, 170, 170)
+# Badge colours: a dark fill under white text, or a light fill under black text, so the word
+# stays readable when printed in black and white.
+BADGE = {
+    "go": ((0, 115, 55), (255, 255, 255)),
+    "caution": ((245, 170, 0), BLACK),
+    "blocked": ((185, 20, 20), (255, 255, 255)),
+    "high": ((185, 20, 20), (255, 255, 255)),
+    "medium": ((245, 170, 0), BLACK),
+    "low": ((215, 215, 215), BLACK),
+    "leave_now": ((185, 20, 20), (255, 255, 255)),
+}
+
+
+class Document(FPDF):
+    """An FPDF page with the plan's footer on every page."""
+
+    def __init__(self, paper: str, footer_text: str) -> None:
+        if paper not in PAPERS:
+            valid = ", ".join(sorted(PAPERS))
+            raise InputError(f"Unknown paper size {paper!r}; choose one of: {valid}.")
+        super().__init__(orientation="portrait", unit="mm", format=PAPERS[paper])
+        self._footer_text = footer_text
+        self._widths: dict[tuple[str, str, float, str], float] = {}
+        _add_fonts(self)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 8)
+        self.c_margin = 0  # text starts exactly at the margin; we space with explicit widths
+        self.set_font(FONT, size=BODY)
+
+    # fpdf2 calls footer() on every page; {nb} becomes the page count at output time.
+    def footer(self) -> None:
+        self.set_y(-MARGIN - 2)
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.set_font(FONT, size=SMALL - 0.5)
+        self.set_text_color(*GREY)
+        self.set_y(self.get_y() + 1.5)
+        page = t("pdf.footer.page", n=self.page_no(), total=self.alias_nb_pages_text())
+        self.cell(self.epw, SMALL_LINE, f"{self._footer_text} · {page}", align="C")
+        self.set_text_color(*BLACK)
+
+    def alias_nb_pages_text(self) -> str:
+        return self.str_alias_nb_pages
+
+    # ------------------------------------------------------------------ text
+
+    @property
+    def space_left(self) -> float:
+        return self.page_break_trigger - self.get_y()
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` mm fit: no heading alone at a page's foot."""
+        if self.space_left < height:
+            self.add_page()
+
+    def text_block(
+        self,
+        text: str,
+        *,
+        size: float = BODY,
+        bold: bool = False,
+        colour: tuple[int, int, int] = BLACK,
+        indent: float = 0,
+        line: float | None = None,
+        after: float = 0,
+    ) -> None:
+        """A paragraph wrapped to the page, starting `indent` mm from the left margin."""
+        if not text:
+            return
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_text_color(*colour)
+        width = self.epw - indent
+        for row in self.wrap(text, width):
+            self.set_x(self.l_margin + indent)
+            self.cell(width, line or size * LINE_PER_PT, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*BLACK)
+        if after:
+            self.ln(after)
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Lines of `text` no wider than `width` mm in the current font.
+
+        fpdf2's multi_cell re-measures the whole line for every character it adds, which made
+        a 60-route plan take seconds; measuring each word once (memoised) is linear. Words
+        wider than a line, such as long URLs, are cut, preferably after a `/`, `-`, `?` or `&`.
+        """
+        space = self._width(" ")
+        rows: list[str] = []
+        for paragraph in text.split("\n"):
+            row, used = "", 0.0
+            for word in paragraph.split(" "):
+                w = self._width(word)
+                if row and used + space + w <= width:
+                    row, used = f"{row} {word}", used + space + w
+                    continue
+                if row:
+                    rows.append(row)
+                row, used = word, w
+                while used > width:
+                    head, row = self._cut(row, width)
+                    rows.append(head)
+                    used = self._width(row)
+            rows.append(row)
+        return rows
+
+    def _cut(self, word: str, width: float) -> tuple[str, str]:
+        fit, used = 1, self._width(word[0])
+        while fit < len(word) and used + self._width(word[fit]) <= width:
+            used += self._width(word[fit])
+            fit += 1
+        soft = max(word.rfind(c, 0, fit) for c in "/-?&=_.")
+        end = soft + 1 if soft > fit * 0.6 else fit
+        return word[:end], word[end:]
+
+    def _width(self, text: str) -> float:
+        key = (self.font_family, self.font_style, self.font_size_pt, text)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.get_string_width(text)
+        return width
+
+    def heading(self, text: str, *, level: int = 2, keep: float = 30) -> None:
+        """A section heading, moved to the next page when less than `keep` mm would follow."""
+        size = {1: H1, 2: H2, 3: H3}[level]
+        self.keep(keep + size * 0.6)
+        self.ln({1: 0, 2: 4, 3: 2}[level])
+        self.text_block(text, size=size, bold=True, line=size * 0.5)
+        if level <= 2:
+            y = self.get_y() + 0.8
+            self.set_draw_color(*RULE)
+            self.set_line_width(0.3)
+            self.line(self.l_margin, y, self.w - self.r_margin, y)
+            self.ln(3.5)
+        else:
+            self.ln(1)
+
+    def badge(self, kind: str, word: str, *, width: float, height: float, size: float) -> None:
+        """A filled box with a word in it (GO, CAUTION, BLOCKED), drawn at the current x/y."""
+        fill, ink = BADGE[kind]
+        self.set_fill_color(*fill)
+        self.set_text_color(*ink)
+        self.set_font(FONT, "B", size)
+        self.cell(width, height, word, fill=True, align="C")
+        self.set_text_color(*BLACK)
+
+    def tick_box(self, ticked: bool, *, size: float = 4.5) -> None:
+        """An empty square to tick with a pen, or a ticked one; drawn at the current x/y."""
+        x, y = self.get_x(), self.get_y() + 0.4
+        self.set_draw_color(*BLACK)
+        self.set_line_width(0.35)
+        self.rect(x, y, size, size)
+        if ticked:
+            self.set_font(FONT, "B", BODY + 1)
+            self.set_xy(x, y - 0.2)
+            self.cell(size, size, "✓", align="C")
+        self.set_xy(x, y - 0.4)
+
+
+# ---------------------------------------------------------------------- font cache
+
+# Parsing DejaVu's metrics takes fpdf2 about 0.1 s per face, every document. The parsed metrics
+# never change, so we parse once and give each document a copy with its own glyph subset and
+# its own fontTools object (output subsets that object in place). This leans on fpdf2
+# internals, so it is used only with the version it was written against.
+_CACHEABLE = fpdf.FPDF_VERSION == "2.8.9"
+_FRESH = ("ttfont", "subset", "missing_glyphs", "biggest_size_pt", "_hbfont", "i")
+_lock = threading.Lock()
+_templates: dict[str, TTFFont] = {}
+_font_bytes: dict[str, bytes] = {}
+
+
+def _add_fonts(doc: FPDF) -> None:
+    if not _CACHEABLE:
+        for style, path in FONT_FILES.items():
+            doc.add_font(FONT, style, str(path))
+        return
+    with _lock:
+        if not _templates:
+            scratch = FPDF()
+            for style, path in FONT_FILES.items():
+                scratch.add_font(FONT, style, str(path))
+                _templates[style] = scratch.fonts[f"{FONT.lower()}{style}"]
+                _font_bytes[style] = path.read_bytes()
+    for style, template in _templates.items():
+        font = TTFFont.__new__(TTFFont)
+        for slot in TTFFont.__slots__:
+            if slot not in _FRESH and hasattr(template, slot):
+                setattr(font, slot, getattr(template, slot))
+        font.i = len(doc.fonts) + 1
+        font.ttfont = ttLib.TTFont(io.BytesIO(_font_bytes[style]), recalcTimestamp=False, lazy=True)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.subset = SubsetMap(font)
+        doc.fonts[font.fontkey] = font

@@ -1,0 +1,264 @@
+"""Tests for planner/export/pdf.py: what the printed plan says, in which order, on which page."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from plans import LONG_URL, moscow_plan, stress_plan, user_route
+from pypdf import PdfReader
+
+from planner.errors import InputError
+from planner.export import layout
+from planner.export.pdf import ordered_routes, render_pdf, urgent_items
+from planner.messages import format_date, format_hours, format_km, t
+
+MOSCOW = moscow_plan()
+STRESS = stress_plan()
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def norm(text: str) -> str:
+    """Text with runs of white space made one space, to find sentences the layout wrapped."""
+    return " ".join(text.split())
+
+
+def flat(text: str) -> str:
+    """Text with line breaks removed, to find strings the layout wrapped."""
+    return re.sub(r"\s*\n\s*", "", text)
+
+
+@pytest.fixture(scope="module")
+def moscow_pages() -> list[str]:
+    pdf = render_pdf(MOSCOW, ticked=frozenset({"cash"}), user_routes=[user_route()])
+    return pages(pdf)
+
+
+@pytest.fixture(scope="module")
+def stress_pdf() -> bytes:
+    return render_pdf(STRESS)
+
+
+def test_route_names_print_in_latin_and_cyrillic(moscow_pages):
+    text = "\n".join(moscow_pages)
+    for option in MOSCOW.routes:
+        assert option.name in text
+        assert option.name_local in text
+    assert "Верхний Ларс – დარიალი" in text  # Cyrillic and Georgian on one line
+    assert "Москва Шереметьево – Երևան" in text  # and Armenian
+
+
+def test_page_one_stands_alone(moscow_pages):
+    first = moscow_pages[0]
+    assert "Leaving Russia" in first and "27 Sep 2022" in first
+    assert "LEAVE NOW" in first and "level 4 of 4" in first
+    assert "United States (State Department) (27 Sep 2022)" in flat(first) or (
+        "United States (State Department) (27 Sep 2022)" in first.replace("\n", " ")
+    )
+    for option in ordered_routes(MOSCOW.routes)[:3]:
+        assert option.name in first
+    assert first.count("Exit: show RU passport") == 3
+    assert "Entry: show US passport" in first
+    assert "reported wait 2 days (26 Sep 2022, crowd report)" in first.replace("\n", " ")
+    for item in urgent_items(MOSCOW.checklist):
+        assert item.text in first
+    assert "page 1 of" in first
+
+
+def test_page_one_fits_for_the_stress_plan_on_letter_paper():
+    first = pages(render_pdf(STRESS, paper="letter"))[0]
+    for item in urgent_items(STRESS.checklist):
+        assert item.text in first
+    assert first.count("Exit:") == 3
+
+
+def test_sections_come_in_order(moscow_pages):
+    text = "\n".join(moscow_pages)
+    headings = [
+        t("pdf.top_routes.title", n=3),
+        t("pdf.urgent.title"),
+        t("pdf.advisories.title"),
+        t("pdf.routes.title", n=len(MOSCOW.routes)),
+        t("pdf.risks.title"),
+        t("pdf.checklist.title", n=len(MOSCOW.checklist)),
+        t("pdf.contacts.title"),
+        t("pdf.sources.title", n=len(MOSCOW.sources)),
+    ]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_advisory_table_lists_every_source(moscow_pages):
+    text = " ".join(moscow_pages).replace("\n", " ")
+    for name in ("United Kingdom (FCDO)", "Canada (Global Affairs)", "Reisewarnung"):
+        assert name in text
+    assert "live" in text and "snapshot" in text
+
+
+def test_blocked_routes_print_last(stress_pdf):
+    text = "\n".join(pages(stress_pdf))
+    numbered = re.findall(r"^(?:GO |CAUTION |BLOCKED )?(\d+)\. (.+)$", text, flags=re.M)
+    names = {option.name: option.verdict for option in STRESS.routes}
+    verdicts = [names[name] for _, name in numbered if name in names]
+    assert len(verdicts) == 60
+    first_blocked = verdicts.index("blocked")
+    assert set(verdicts[first_blocked:]) == {"blocked"}
+
+
+def test_reasons_show_dates_staleness_and_unverified(moscow_pages):
+    text = " ".join(moscow_pages).replace("\n", " ")
+    assert "(26 Sep 2022, unverified)" in text
+    assert "(19 Sep 2022, low confidence, may be out of date)" in text
+    assert "Blocks: Closed to Russian citizens holding tourist visas" in text
+
+
+def test_checklist_is_grouped_with_boxes_priorities_and_reasons(moscow_pages):
+    text = "\n".join(moscow_pages)
+    checklist = text[text.index(t("pdf.checklist.title", n=len(MOSCOW.checklist))) :]
+    for item in MOSCOW.checklist:
+        assert item.text in checklist
+    assert "Documents (2)" in checklist and "Military service (1)" in checklist
+    assert "Priority 1: do now · Why: Russian bank cards do not work abroad" in checklist
+    # one tick for "cash" on page 1 and one in the full checklist
+    assert text.count("✓") == 2
+
+
+def test_contacts_and_sources_are_printed(moscow_pages):
+    text = "\n".join(moscow_pages)
+    assert "+7 495 728-5000" in text and "112" in text
+    joined = flat(text)
+    for source in MOSCOW.sources:
+        assert flat(source.url) in joined
+    assert flat(LONG_URL) in joined  # wrapped over lines, but all there
+    assert "(as of 27 Sep 2022)" in text
+
+
+def test_user_routes_not_in_the_plan_are_listed_as_unchecked(moscow_pages):
+    text = "\n".join(moscow_pages)
+    assert "Sochi – Batumi (friend's boat) / Сочи – ბათუმი" in text
+    assert t("pdf.user_routes.note") in text
+
+
+def test_every_page_has_the_footer(stress_pdf):
+    texts = pages(stress_pdf)
+    assert len(texts) > 10
+    for n, text in enumerate(texts, 1):
+        assert f"page {n} of {len(texts)}" in text
+        assert "Not an official source: check the links." in text
+        assert "Generated 27 Sep 2022, 14:05 UTC" in text
+
+
+def test_stress_plan_prints_every_route_and_item(stress_pdf):
+    text = norm("\n".join(pages(stress_pdf)))
+    assert [o.name for o in STRESS.routes if o.name not in text] == []
+    assert [i.text for i in STRESS.checklist if i.text not in text] == []
+
+
+def test_no_line_runs_off_the_page(monkeypatch):
+    offenders = []
+    cell = layout.Document.cell
+
+    def checked(doc, w=None, h=None, text="", *args, **kwargs):
+        right = doc.get_x() + doc.get_string_width(text)
+        if text and right > doc.w - doc.r_margin + 0.01:
+            offenders.append((doc.page, text[:40], round(right - (doc.w - doc.r_margin), 1)))
+        return cell(doc, w, h, text, *args, **kwargs)
+
+    monkeypatch.setattr(layout.Document, "cell", checked)
+    for paper in layout.PAPERS:
+        render_pdf(STRESS, paper=paper, user_routes=[user_route()])
+    assert offenders == []
+
+
+def test_personal_details_are_left_out_on_request():
+    personal = "\n".join(pages(render_pdf(MOSCOW)))
+    private = "\n".join(pages(render_pdf(MOSCOW, personal=False)))
+    assert "reservist" in personal and "age 34" in personal and "Москва)" in personal
+    for detail in ("reservist", "age 34", "male", "citizen of", "starting from"):
+        assert detail not in private
+    assert "Exit: show RU passport" in private  # the passport advice stays
+
+
+def test_letter_paper_has_letter_pages():
+    reader = PdfReader(io.BytesIO(render_pdf(MOSCOW, paper="letter")))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    box = PdfReader(io.BytesIO(render_pdf(MOSCOW))).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_unknown_paper_is_an_input_error():
+    with pytest.raises(InputError, match="a4, letter"):
+        render_pdf(MOSCOW, paper="a3")
+
+
+def test_a_plan_without_routes_advisories_or_contacts_still_prints():
+    empty = MOSCOW.model_copy(
+        update={"routes": (), "headline": None, "advisories": (), "contacts": (), "risks": ()}
+    )
+    text = "\n".join(pages(render_pdf(empty)))
+    assert t("pdf.routes.none") in text and t("pdf.headline.none") in text
+
+
+def test_font_cache_gives_the_same_bytes_as_plain_fpdf(monkeypatch):
+    cached = render_pdf(MOSCOW)
+    monkeypatch.setattr(layout, "_CACHEABLE", False)
+    assert render_pdf(MOSCOW) == cached
+
+
+@pytest.mark.parametrize("style", sorted(layout.FONT_FILES))
+def test_bundled_font_covers_the_scripts_we_print(style):
+    cmap = TTFont(layout.FONT_FILES[style]).getBestCmap()
+    text = "Верхний Ларс Торфяновка დარიალი Երևան Türkiye ✓☎✖▲•→–·"
+    assert [c for c in text if c != " " and ord(c) not in cmap] == []
+    assert (layout.FONT_DIR / "LICENSE-DejaVu.txt").is_file()
+
+
+def test_formatting_helpers():
+    import datetime as dt
+
+    assert format_date(dt.date(2022, 9, 27)) == "27 Sep 2022"
+    assert format_date(None) == "date unknown"
+    assert format_hours(0.5) == "30 min"
+    assert format_hours(3.5) == "3 h 30 min"
+    assert format_hours(26) == "26 h"
+    assert format_hours(48) == "2 days"
+    assert format_hours(80) == "3 days 8 h"
+    assert format_km(1860) == "1,860 km"
+    assert format_km(8.54) == "8.5 km"
+
+
+def test_stress_plan_renders_quickly():
+    render_pdf(STRESS)  # warm the font cache
+    start = time.perf_counter()
+    render_pdf(STRESS)
+    # The target is 0.5 s (benchmarks/pdf_bench.py); the test allows slow CI machines.
+    assert time.perf_counter() - start < 3
+
+
+def test_every_page_renders_to_png(tmp_path: Path, stress_pdf):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is missing: apt-get install poppler-utils (CI installs it)")
+    for name, pdf in (("moscow", render_pdf(MOSCOW, paper="letter")), ("stress", stress_pdf)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf)
+        result = subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Error" not in result.stderr, result.stderr
+        pngs = sorted(tmp_path.glob(f"{name}-*.png"))
+        assert len(pngs) == len(PdfReader(io.BytesIO(pdf)).pages)
+        assert all(p.stat().st_size > 1000 for p in pngs)
