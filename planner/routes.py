@@ -93,12 +93,15 @@ def status_on(
     return max(candidates, key=lambda r: (r.date, r.applies_to != "all"))
 
 
-def modes_on(route: Route, on: dt.date) -> ModeRecord:
-    """The set of modes in force on `on`; before the first record, the first one."""
-    in_force = [m for m in route.modes if m.in_force(on)]
+def modes_on(route: Route, on: dt.date, *, decisive_only: bool = False) -> ModeRecord:
+    """The set of modes in force on `on`; before the first record, the first one. With
+    `decisive_only`, records graded low or unverified are passed over when others exist."""
+    records = [m for m in route.modes if m.confidence in DECISIVE] if decisive_only else []
+    records = records or list(route.modes)
+    in_force = [m for m in records if m.in_force(on)]
     if in_force:
         return max(in_force, key=lambda m: m.date)
-    return min(route.modes, key=lambda m: m.date)
+    return min(records, key=lambda m: m.date)
 
 
 def recent_wait(route: Route, on: dt.date) -> WaitReport | None:
@@ -215,7 +218,17 @@ def known_on(route: Route, on: dt.date) -> bool:
 
 
 def _means(route: Route, ctx: Context) -> tuple[tuple[str, ...], list[Reason]]:
-    record = modes_on(route, ctx.on)
+    record = modes_on(route, ctx.on, decisive_only=True)
+    reported = modes_on(route, ctx.on)
+    rumour = []
+    if reported is not record:
+        text = f"[{reported.confidence}] Reported: {', '.join(reported.modes)}. {reported.note}"
+        rumour = [_reason(text.strip(), "caution", reported, reported.date, ctx, bounded=True)]
+    allowed, reasons = _allowed(record, route, ctx)
+    return allowed, reasons + rumour
+
+
+def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str, ...], list]:
     allowed = record.modes
     if not allowed:
         text = "No source says how this route may be crossed (by car, bus or on foot)."

@@ -306,3 +306,19 @@ def test_unknown_modes_caution():
     option = evaluate(r, ctx(US, D(2022, 9, 28)), [])
     assert option.verdict == "caution"
     assert any("No source says how" in x.text for x in option.reasons)
+
+
+def test_low_confidence_mode_report_does_not_open_a_crossing_to_walkers():
+    r = route(
+        modes=(
+            ModeRecord(date=D(2020, 1, 1), modes=("car",), source_url=SRC),
+            ModeRecord(
+                date=D(2022, 9, 24), modes=("car", "foot"), confidence="low", source_url=SRC
+            ),
+        ),
+        status=(StatusRecord(date=D(2022, 1, 1), status="open", source_url=SRC),),
+    )
+    walker = US.model_copy(update={"has_car": False})
+    option = evaluate(r, ctx(walker, D(2022, 9, 28)), [])
+    assert option.verdict == "blocked"
+    assert any("[low] Reported: car, foot" in x.text for x in option.reasons)
