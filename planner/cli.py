@@ -11,8 +11,9 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from planner import geo
+from planner import datacheck, geo
 from planner.advisories import command as advisories_command
 from planner.advisories.fetch import get_advisories
 from planner.catalog import get_catalog
@@ -43,6 +44,17 @@ def _add_plan(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--no-car", action="store_true", help="you have no car")
     p.add_argument("--children", type=int, default=0, help="children travelling with you")
     p.add_argument("--pets", action="store_true")
+    p.add_argument(
+        "--children-under-18", type=int, default=0, help="all your children under 18 (exemptions)"
+    )
+    p.add_argument("--disability", action="store_true", help="you have a disability")
+    p.add_argument("--carer", action="store_true", help="you care for a person in need")
+    p.add_argument(
+        "--circumstance",
+        action="append",
+        default=[],
+        help="a circumstance the country's rules name (see `python -m planner circumstances CC`)",
+    )
     p.add_argument("--date", help="plan date YYYY-MM-DD (default: today)")
     p.add_argument("--json", action="store_true", help="print the whole plan as JSON")
     p.add_argument("--offline", action="store_true", help="use no network at all")
@@ -78,6 +90,10 @@ def run_plan(args: argparse.Namespace) -> int:
         has_car=not args.no_car,
         children=args.children,
         pets=args.pets,
+        children_under_18=args.children_under_18,
+        disability=args.disability,
+        carer=args.carer,
+        circumstances=tuple(args.circumstance),
         near=args.near,
     )
     location = _locate(args.near, departure, args.online_geocode and not args.offline)
@@ -99,26 +115,36 @@ def _advisories(args: argparse.Namespace, departure: str) -> dict:
     return get_advisories(departure, offline=args.offline).plan_kwargs()
 
 
+def _add_circumstances(subparsers) -> None:
+    p = subparsers.add_parser(
+        "circumstances", help="list the circumstances a country's rules ask about"
+    )
+    p.add_argument("country", help="departure country (ISO2)")
+    p.set_defaults(func=run_circumstances)
+
+
+def run_circumstances(args: argparse.Namespace) -> int:
+    country = get_catalog().country(check_country(args.country))
+    items = country.circumstances if country else ()
+    if not items:
+        print(f"no circumstances are declared for {args.country.upper()}")
+    for item in items:
+        print(f"{item.id:<28} {item.label}")
+    return 0
+
+
 def _add_data(subparsers) -> None:
     p = subparsers.add_parser("data", help="maintainers: check the data files")
     sub = p.add_subparsers(dest="data_command", required=True)
     check = sub.add_parser("check", help="validate every data file")
     check.add_argument("--data", help="data directory (default: the bundled one)")
+    check.add_argument("--today", help="judge staleness as of YYYY-MM-DD (default: today)")
     check.set_defaults(func=run_data_check)
 
 
 def run_data_check(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from planner.catalog import DATA_DIR, load_catalog
-
-    catalog = load_catalog(Path(args.data) if args.data else DATA_DIR)
-    n_routes = sum(len(r) for r in catalog.routes.values())
-    print(
-        f"ok: {len(catalog.countries)} countries, {n_routes} routes, "
-        f"{len(catalog.checklist)} checklist rules, {len(catalog.embassies)} embassies"
-    )
-    return 0
+    today = parse_date(args.today) if args.today else None
+    return datacheck.run(Path(args.data) if args.data else None, today=today)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_plan_options(plan_parser)
     advisories_command.register(subparsers)
     export_command.register(subparsers)
+    _add_circumstances(subparsers)
     _add_data(subparsers)
     return parser
 

@@ -178,6 +178,7 @@ def requirement(
     kind: str = "land",
     visas: tuple[str, ...] = (),
     overrides: Iterable[EntryOverride] | None = None,
+    departure: str | None = None,
 ) -> Entry:
     """What a holder of `passport` needs to enter `destination` on day `on` by a `kind` route.
 
@@ -221,6 +222,8 @@ def requirement(
             continue
         if rule.kinds and kind not in rule.kinds:
             continue
+        if rule.departures and departure not in rule.departures:
+            continue
         if not applies_to(rule.passports, passport):
             continue
         entry = _apply(entry, rule)
@@ -263,6 +266,7 @@ def best_entry(
     visas: tuple[str, ...] = (),
     avoid: str | None = None,
     overrides: Iterable[EntryOverride] | None = None,
+    departure: str | None = None,
 ) -> Entry:
     """The easiest entry among the traveler's passports.
 
@@ -274,7 +278,10 @@ def best_entry(
         raise InputError("no valid passport: add at least one passport the traveler holds")
     rules = _default_overrides() if overrides is None else tuple(overrides)
     entries = [
-        requirement(p, destination, on, kind=kind, visas=visas, overrides=rules) for p in codes
+        requirement(
+            p, destination, on, kind=kind, visas=visas, overrides=rules, departure=departure
+        )
+        for p in codes
     ]
     avoid_code = avoid.strip().upper() if avoid else None
 

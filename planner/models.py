@@ -176,6 +176,20 @@ class Route(_Strict):
     added_by_user: bool = False
 
 
+class Period(Dated):
+    """A sourced statement in force between two dates, e.g. an exception to a rule."""
+
+    text: str
+
+
+class Circumstance(_Strict):
+    """A personal circumstance a country's rules turn on (e.g. raising a child alone), declared
+    in country.yaml so the form and the CLI can ask about it without code changes."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: str
+
+
 class Condition(_Strict):
     """Who a rule applies to; every field given must match (an empty condition matches all)."""
 
@@ -193,6 +207,7 @@ class Condition(_Strict):
     carer: bool | None = None
     pets: bool | None = None
     holds_visa_for_departure: bool | None = None  # a visa/permit of the departure country
+    circumstance_any: tuple[str, ...] = ()  # ids declared in the country's `circumstances`
 
 
 class Exemption(Fact):
@@ -246,6 +261,11 @@ class Country(_Strict):
     data_begins: dt.date
     recognises_other_citizenships: Claim
     exit_document: Note
+    # Periods in which a national without a valid national passport may leave on another.
+    foreign_passport_exit: tuple[Period, ...] = ()
+    circumstances: tuple[Circumstance, ...] = ()
+    # Territories on whose borders this country also runs crossings (map data draws them apart).
+    border_territories: tuple[CountryCode, ...] = ()
     internal_id_accepted_by: tuple[CountryCode, ...] = ()
     internal_id_note: Note | None = None
     exit_rules: tuple[ExitRule, ...] = ()
@@ -288,6 +308,7 @@ class EntryOverride(Dated):
     id: str
     destination: CountryCode
     passports: AppliesTo
+    departures: tuple[CountryCode, ...] = ()  # only when leaving these countries; empty: any
     kinds: tuple[RouteKind, ...] = ()  # empty: every way in
     # `visa free` relaxes (e.g. temporary protection); the others tighten.
     requirement: Literal["visa free", "restricted", "no admission"]
@@ -311,6 +332,7 @@ class Traveler(_Strict):
     children_under_18: int = Field(default=0, ge=0, le=20)  # all minor children, for exemptions
     disability: bool = False
     carer: bool = False  # cares for a person with a disability
+    circumstances: tuple[str, ...] = ()  # ids from the departure country's `circumstances`
     pets: bool = False
     near: str = ""
 

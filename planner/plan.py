@@ -71,7 +71,18 @@ def check_date(as_of: dt.date, catalog: Catalog, departure: str, today: dt.date)
         raise InputError(f"date {as_of.isoformat()} is more than a year ahead")
 
 
-def _contacts(catalog: Catalog, traveler: Traveler, departure: str) -> list[Contact]:
+def _check_circumstances(traveler: Traveler, country) -> None:
+    declared = {c.id for c in country.circumstances} if country else set()
+    unknown = [c for c in traveler.circumstances if c not in declared]
+    if unknown:
+        valid = ", ".join(sorted(declared)) or "none for this country"
+        raise InputError(f"unknown circumstance {unknown[0]!r}: use one of {valid}")
+
+
+def _contacts(catalog: Catalog, traveler: Traveler, departure: str, on: dt.date) -> list[Contact]:
+    """Embassies for the traveler's citizenships, with the limits known on the plan date,
+    then the country's emergency numbers. A contact itself is kept whatever its date: a
+    number confirmed later was most likely the number then too."""
     contacts = [
         Contact(
             label=e.label,
@@ -83,7 +94,7 @@ def _contacts(catalog: Catalog, traveler: Traveler, departure: str) -> list[Cont
             source_url=e.source_url,
             more_sources=e.more_sources,
             confidence=e.confidence,
-            notes=(*e.notes, *e.limits),
+            notes=tuple(n for n in (*e.notes, *e.limits) if n.as_of <= on),
         )
         for e in catalog.embassies
         if e.country == departure and e.citizenship in traveler.citizenships
@@ -123,6 +134,7 @@ def build_plan(
     departure = check_country(departure)
     check_date(as_of, catalog, departure, now.date())
     country = catalog.country(departure)
+    _check_circumstances(traveler, country)
     ctx = Context(
         traveler=traveler,
         on=as_of,
@@ -135,7 +147,7 @@ def build_plan(
     options = plan_routes(routes, ctx)
     risks = risk_notes(country, traveler, as_of)
     checklist = build_checklist(catalog.checklist, traveler, departure, as_of, options)
-    contacts = _contacts(catalog, traveler, departure)
+    contacts = _contacts(catalog, traveler, departure, as_of)
     all_notices = list(notices)
     with_data = tuple(sorted(code for code, rs in catalog.routes.items() if rs))
     if not catalog.routes_from(departure):
@@ -150,6 +162,11 @@ def build_plan(
     refs += [(c.source_url, c.as_of) for c in contacts]
     refs += [(n.source_url, n.as_of) for c in contacts for n in c.notes]
     advisories = tuple(advisories)
+    if any(a.updated and a.updated.date() > as_of for a in advisories):
+        all_notices.append(
+            f"Government advice shown is the newest available (each with its date), "
+            f"not what it said on {as_of.isoformat()}."
+        )
     refs += [(a.url, a.updated.date() if a.updated else None) for a in advisories]
     return Plan(
         as_of=as_of,

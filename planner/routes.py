@@ -37,6 +37,7 @@ WAIT_RECENT_DAYS = 7  # queue reports older than a week say little about today's
 AIR_BUFFER_HOURS = 3.0  # be at the airport three hours before an international flight
 NO_CAR_MODES = frozenset({"bus", "foot", "train", "plane", "ship", "bicycle"})
 VERDICT_ORDER = {"go": 0, "caution": 1, "blocked": 2}
+FOREIGN = "foreign"  # _exit's answer when a national may leave on the passport used for entry
 
 # entry.REQUIREMENT words -> what the traveler must do about them
 _ENTRY_EFFECT = {
@@ -69,6 +70,9 @@ def country_name(code: str) -> str:
     return getattr(record, "common_name", None) or (record.name if record else code)
 
 
+_SEVERITY = {"open": 0, "restricted": 1, "closed": 2}
+
+
 def status_on(
     route: Route,
     passport: str,
@@ -77,20 +81,26 @@ def status_on(
     exit_passport: str | None = None,
     decisive_only: bool = False,
 ) -> StatusRecord | None:
-    """The latest record in force on `on` covering the passport shown on that side (entry
-    records: `passport`; exit records: `exit_passport`, default the same); a
-    nationality-specific record beats an `all` record of the same date."""
+    """The route's status on `on`: on each side of the border the latest record in force for
+    the passport shown there (entry records: `passport`; exit records: `exit_passport`,
+    default the same), a nationality-specific record beating an `all` record of the same
+    date; then the stricter side, since a crossing is only as open as its closed side."""
     shown = {"entry": passport, "exit": exit_passport or passport}
-    candidates = [
-        r
-        for r in route.status
-        if r.in_force(on)
-        and applies_to(r.applies_to, shown[r.side])
-        and (not decisive_only or r.confidence in DECISIVE)
-    ]
-    if not candidates:
+    per_side = []
+    for side, holder in shown.items():
+        candidates = [
+            r
+            for r in route.status
+            if r.side == side
+            and r.in_force(on)
+            and applies_to(r.applies_to, holder)
+            and (not decisive_only or r.confidence in DECISIVE)
+        ]
+        if candidates:
+            per_side.append(max(candidates, key=lambda r: (r.date, r.applies_to != "all")))
+    if not per_side:
         return None
-    return max(candidates, key=lambda r: (r.date, r.applies_to != "all"))
+    return max(per_side, key=lambda r: (_SEVERITY[r.status], r.date))
 
 
 def modes_on(route: Route, on: dt.date, *, decisive_only: bool = False) -> ModeRecord:
@@ -142,6 +152,10 @@ def _exit(route: Route, ctx: Context) -> tuple[str | None, list[Reason]]:
         note = country.internal_id_note or country.exit_document
         text = f"No valid {ctx.departure} passport: the internal ID card is accepted here."
         return f"{ctx.departure} (internal ID)", [_reason(text, "caution", note, note.as_of, ctx)]
+    allowed = [p for p in (country.foreign_passport_exit if country else ()) if p.in_force(ctx.on)]
+    if allowed:
+        period = allowed[0]
+        return FOREIGN, [_reason(period.text, "caution", period, period.date, ctx, bounded=True)]
     text = f"You hold no valid {ctx.departure} passport, and nationals must leave on one."
     if country is None:
         return None, [Reason(text=text, effect="blocks")]
@@ -162,6 +176,7 @@ def _entry(route: Route, ctx: Context) -> tuple[entry.Entry | None, list[Reason]
         visas=traveler.visas,
         avoid=ctx.departure,
         overrides=ctx.overrides,
+        departure=ctx.departure,
     )
     name = country_name(route.to_country)
     requirement = chosen.requirement
@@ -247,8 +262,16 @@ def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str,
     return usable, reasons
 
 
+def map_point(route: Route) -> Place:
+    """Where the route starts on a map: its departure point, else the far side of the border
+    (a crossing's two sides are a few km apart; sources often locate only one)."""
+    if route.departure.lat is None and route.arrival is not None and route.arrival.lat is not None:
+        return route.arrival
+    return route.departure
+
+
 def _distance(route: Route, location: Place | None) -> tuple[float | None, float | None]:
-    point = route.departure
+    point = map_point(route)
     if location is None or location.lat is None or point.lat is None:
         return None, None
     km = geo.distance_km(location.lat, location.lon, point.lat, point.lon)
@@ -279,11 +302,8 @@ def evaluate(
     """One route for this traveler on this date: verdict, passports, reasons, time."""
     exit_passport, reasons = _exit(route, ctx)
     chosen, entry_reasons = _entry(route, ctx)
-    if (
-        exit_passport is None
-        and chosen is not None
-        and not is_national(ctx.traveler, ctx.departure)
-    ):
+    foreigner = not is_national(ctx.traveler, ctx.departure)
+    if chosen is not None and (exit_passport == FOREIGN or (exit_passport is None and foreigner)):
         exit_passport = chosen.passport
     # The departure country's border guards check the exit document; the other side's the
     # entry passport. A status scoped by nationality is about the passport shown there.
@@ -323,7 +343,7 @@ def evaluate(
         verdict = "caution"
     order = {"blocks": 0, "caution": 1, "info": 2}
     reasons.sort(key=lambda r: order[r.effect])
-    point = route.departure
+    point = map_point(route)
     return RouteOption(
         id=route.id,
         kind=route.kind,

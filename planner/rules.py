@@ -35,6 +35,8 @@ def matches(when: Condition, traveler: Traveler, departure: str) -> bool:
         when.pets is None or when.pets == traveler.pets,
         when.holds_visa_for_departure is None
         or when.holds_visa_for_departure == (departure in traveler.visas),
+        not when.circumstance_any
+        or any(c in traveler.circumstances for c in when.circumstance_any),
     )
     return all(checks)
 

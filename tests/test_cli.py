@@ -43,7 +43,8 @@ def test_country_without_route_data_is_not_an_error(capsys):
     plan = json.loads(capsys.readouterr().out)
     assert plan["routes"] == []
     assert plan["has_route_data"] is False
-    assert any("route data exists for: Russia" in n for n in plan["notices"])
+    notice = next(n for n in plan["notices"] if "route data exists for:" in n)
+    assert "Russia" in notice and "France" not in notice.split("exists for:")[1]
     assert plan["checklist"], "the general checklist still applies"
 
 
@@ -92,3 +93,14 @@ def test_whole_process_prints_a_readable_plan():
     assert "Верхний Ларс" in done.stdout
     assert "RISKS FOR YOU" in done.stdout
     assert "CHECKLIST" in done.stdout
+
+
+def test_unknown_circumstance_lists_the_valid_ones(capsys):
+    argv = [*BASE, "--date", "2022-09-28", "--circumstance", "astronaut"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith("error: unknown circumstance 'astronaut'")
+
+
+def test_circumstances_command_lists_a_countrys_ids(capsys):
+    assert main(["circumstances", "FR"]) == 0
+    assert "no circumstances are declared for FR" in capsys.readouterr().out

@@ -144,3 +144,16 @@ def test_stale_facts_are_marked_today():
 def test_every_plan_source_is_a_url(dual_plan):
     assert dual_plan.sources
     assert all(s.url.startswith("http") for s in dual_plan.sources)
+
+
+def test_replayed_date_says_advice_is_newer_than_the_plan():
+    from planner.advisories.fetch import get_advisories
+
+    traveler = Traveler(citizenships=("US",), sex="female", age=40)
+    kwargs = get_advisories("RU", offline=True).plan_kwargs()
+    plan = build_plan(traveler, D(2022, 9, 28), "RU", location=MOSCOW, **kwargs)
+    assert plan.headline.level == 4
+    assert any("not what it said on 2022-09-28" in n for n in plan.notices)
+    assert any("offline snapshot from" in n for n in plan.notices)
+    today = build_plan(traveler, D(2026, 11, 26), "RU", location=MOSCOW, **kwargs)
+    assert not any("not what it said" in n for n in today.notices)

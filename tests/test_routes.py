@@ -322,3 +322,38 @@ def test_low_confidence_mode_report_does_not_open_a_crossing_to_walkers():
     option = evaluate(r, ctx(walker, D(2022, 9, 28)), [])
     assert option.verdict == "blocked"
     assert any("[low] Reported: car, foot" in x.text for x in option.reasons)
+
+
+def test_exit_side_closure_outlasts_later_entry_side_news():
+    r = route(
+        status=(
+            StatusRecord(
+                date=D(2023, 10, 7),
+                status="closed",
+                applies_to=("RU",),
+                side="exit",
+                source_url=SRC,
+            ),
+            StatusRecord(date=D(2023, 10, 13), status="open", source_url=SRC),
+        )
+    )
+    assert status_on(r, "US", D(2023, 10, 20), exit_passport="RU").status == "closed"
+    assert status_on(r, "US", D(2023, 10, 20), exit_passport="US").status == "open"
+
+
+def test_national_may_exit_on_a_foreign_passport_in_an_excepted_period():
+    from planner.models import Period
+
+    window = Period(
+        date=D(2020, 1, 1),
+        until=D(2025, 12, 31),
+        text="Dual citizens may leave on the foreign passport.",
+        source_url=SRC,
+    )
+    no_passport = DUAL.model_copy(update={"passports": ("US",)})
+    c = ctx(no_passport, D(2023, 10, 15), country=country(foreign_passport_exit=(window,)))
+    option = evaluate(route(), c, [])
+    assert option.exit_passport == "US"
+    assert option.verdict == "caution"
+    later = ctx(no_passport, D(2026, 3, 1), country=country(foreign_passport_exit=(window,)))
+    assert evaluate(route(), later, []).verdict == "blocked"
