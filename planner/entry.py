@@ -145,7 +145,7 @@ def _default_overrides() -> tuple[EntryOverride, ...]:
 def _code(value: str, what: str) -> str:
     code = value.strip().upper() if isinstance(value, str) else ""
     if not _CODE.match(code):
-        raise InputError(f"{what} {value!r} is not a two-letter country code such as 'RU' or 'GE'")
+        raise InputError(f"{what} {value!r} is not a two-letter ISO 3166-1 country code")
     return code
 
 

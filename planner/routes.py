@@ -374,15 +374,25 @@ def evaluate(
     )
 
 
+def _listing(exemptions: Iterable) -> str:
+    return "; ".join(x.text.rstrip(". ") for x in exemptions) + "."
+
+
 def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason]]:
     """Exit rules for a national apply to every route (of the rule's kinds) alike; each
-    comes with the route kinds it covers. Exemptions are named, met or not."""
+    comes with the route kinds it covers. Exemptions in force are named, met or not; those
+    first documented after the plan date are named with that date but never relied on."""
     reasons = []
     for rule in exit_rules_for(ctx):
         exemptions = [
             x
             for x in rule.exemptions
             if x.as_of <= ctx.on and (x.until is None or ctx.on <= x.until)
+        ]
+        later = [
+            x
+            for x in rule.exemptions
+            if x.as_of > ctx.on and (rule.until is None or x.as_of <= rule.until)
         ]
         met = [x for x in exemptions if matches(x.when, ctx.traveler, ctx.departure)]
         label = "" if rule.confidence in DECISIVE else f"[{rule.confidence}] "
@@ -393,7 +403,11 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
         effect = "blocks" if rule.effect == "banned" else "caution"
         text = label + rule.text
         if exemptions:
-            text += " Exemptions: " + "; ".join(x.text for x in exemptions)
+            text += " Exemptions: " + _listing(exemptions)
+        if later:
+            first = min(x.as_of for x in later).isoformat()
+            text += f" Exemptions first documented on {first} (not confirmed for this date): "
+            text += _listing(later)
         reasons.append((rule.kinds, _reason(text, effect, rule, rule.date, ctx, bounded=True)))
     return reasons
 
