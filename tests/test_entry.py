@@ -193,7 +193,7 @@ def test_no_passport_is_an_input_error():
 
 @pytest.mark.parametrize("bad", ["Russia", "R", "", "12"])
 def test_bad_codes_are_input_errors(bad):
-    with pytest.raises(InputError, match="two-letter country code"):
+    with pytest.raises(InputError, match="two-letter ISO 3166-1 country code"):
         entry.requirement(bad, "GE", D(2022, 9, 28), overrides=())
 
 
