@@ -21,3 +21,7 @@ class DataError(PlannerError):
 
 class FeedError(PlannerError, ValueError):
     """An advisory feed payload that cannot be parsed (truncated, HTML error page, wrong shape)."""
+
+
+class FetchError(PlannerError):
+    """A feed could not be downloaded: refused, timed out, HTTP error, too large."""

@@ -1,0 +1,98 @@
+"""Canada (Global Affairs Canada) travel advice from the open-data index of all countries.
+
+Feed: https://data.international.gc.ca/travel-voyage/index-alpha-eng.json (OGL-Canada).
+`data` maps ISO alpha-2 keys to entries; `advisory-state` 0..3 is the level (the English text
+changed wording and case over the years, so only the integer decides). Keys drifted 2014->2026
+(`country-iso` etc. added, `see-other-iso` dropped) and 2014 French text uses HTML entities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from planner.advisories.countries import is_iso
+from planner.advisories.payload import load_json, require
+from planner.advisories.text import plain_text
+from planner.errors import FeedError
+from planner.models import Advisory
+
+SOURCE = "canada"
+NAME = "Canada (Global Affairs Canada)"
+URL = "https://data.international.gc.ca/travel-voyage/index-alpha-eng.json"
+PAGE_URL = "https://travel.gc.ca/destinations/{slug}"
+
+# advisory-state -> common level (0 normal precautions ... 3 avoid all travel).
+LEVELS: dict[int, int] = {0: 1, 1: 2, 2: 3, 3: 4}
+# Keys that are regions of a country with its own entry, and why they are left out.
+SKIP: dict[str, str] = {
+    "PT-20": "Azores: a region of Portugal (PT has its own entry)",
+    "IC": "Canary Islands: a region of Spain (ES has its own entry)",
+}
+
+
+def parse(payload: bytes) -> list[Advisory]:
+    """Every country of the index as Advisories."""
+    doc = load_json(SOURCE, payload)
+    require(SOURCE, isinstance(doc, dict), "top level is not an object")
+    data = doc.get("data")
+    require(SOURCE, isinstance(data, dict) and bool(data), "no 'data' object of countries")
+    advisories = []
+    for key, entry in data.items():
+        if key in SKIP:
+            continue
+        require(SOURCE, isinstance(entry, dict), f"entry {key!r} is not an object")
+        advisories.append(_advisory(key, entry))
+    return advisories
+
+
+def _advisory(key: str, entry: dict[str, Any]) -> Advisory:
+    code = str(entry.get("country-iso") or key).upper()
+    if not is_iso(code):
+        raise FeedError(f"{SOURCE}: entry {key!r} has no ISO country code")
+    eng = entry.get("eng")
+    require(SOURCE, isinstance(eng, dict), f"entry {key!r} has no 'eng' object")
+    state = entry.get("advisory-state")
+    level = LEVELS.get(state) if isinstance(state, int) and not isinstance(state, bool) else None
+    text = plain_text(str(eng.get("advisory-text") or ""))
+    regional = ()
+    if entry.get("has-regional-advisory") in (1, True, "1"):
+        regional = ("Regional advisories in effect: some areas have a higher level",)
+    updates = plain_text(str(eng.get("recent-updates") or ""))
+    slug = str(eng.get("url-slug") or "").strip("/")
+    return Advisory(
+        source=SOURCE,
+        country=code,
+        level=level,
+        label=text or f"advisory-state {state!r}",
+        regional_notes=regional,
+        summary=f"{text.rstrip('.')}. Latest update: {updates}" if updates else text,
+        updated=_published(entry.get("date-published"), key),
+        url=PAGE_URL.format(slug=slug) if slug else URL,
+    )
+
+
+def _published(value: Any, key: str) -> dt.datetime | None:
+    """Epoch `timestamp` (UTC); `date` is local Ottawa time without an offset, so not used."""
+    if not isinstance(value, dict):
+        return None
+    stamp = value.get("timestamp")
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+        return dt.datetime.fromtimestamp(stamp, dt.UTC)
+    asp = value.get("asp")
+    if isinstance(asp, str) and asp:
+        try:
+            # Python 3.11 takes at most 6 fractional digits; the feed sends 7.
+            parsed = dt.datetime.fromisoformat(_trim_fraction(asp))
+        except ValueError:
+            raise FeedError(f"{SOURCE}: entry {key!r}: unreadable date {asp!r}") from None
+        return parsed if parsed.tzinfo else None
+    return None
+
+
+def _trim_fraction(stamp: str) -> str:
+    head, dot, rest = stamp.partition(".")
+    if not dot:
+        return stamp
+    digits = "".join(c for c in rest if c.isdigit())
+    return f"{head}.{digits[:6]}{rest[len(digits) :]}"

@@ -1,0 +1,187 @@
+"""The `advisories` CLI sub-command: look up a country, parse a saved payload, refresh.
+
+    python -m planner advisories COUNTRY [--offline] [--json] [--budget S]
+    python -m planner advisories parse SOURCE FILE [--json]
+    python -m planner advisories refresh
+
+`register(subparsers)` adds it to the main parser; every PlannerError becomes one line
+`error: ...` on stderr and exit status 2 (as argparse does for usage errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from planner.advisories import SOURCES, source
+from planner.advisories.countries import normalize_country
+from planner.advisories.fetch import DEFAULT_BUDGET, get_advisories
+from planner.advisories.refresh import refresh
+from planner.advisories.report import AdvisoryReport, headline
+from planner.errors import InputError, PlannerError
+from planner.models import Advisory
+
+USAGE = (
+    "%(prog)s COUNTRY [--offline] [--json] | %(prog)s parse SOURCE FILE [--json] | %(prog)s refresh"
+)
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the `advisories` sub-command to an argparse subparsers object."""
+    parser = subparsers.add_parser(
+        "advisories",
+        help="official travel advisories for a country (US, UK, Canada, Germany, Australia)",
+        description=(
+            "Show each government's travel advisory for COUNTRY (ISO code or English name), "
+            "live when the feeds answer within the budget, else from the bundled snapshot. "
+            "'parse SOURCE FILE' reads a saved payload; 'refresh' re-downloads the snapshot. "
+            f"Sources: {', '.join(SOURCES)}."
+        ),
+        usage=USAGE,
+    )
+    parser.add_argument("target", metavar="COUNTRY|parse|refresh")
+    parser.add_argument("rest", nargs="*", metavar="ARG", help="parse: SOURCE FILE")
+    parser.add_argument("--offline", action="store_true", help="open no connection; snapshot only")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=DEFAULT_BUDGET,
+        help=f"total seconds to wait for all feeds (default {DEFAULT_BUDGET:g})",
+    )
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle `advisories ...`; returns the exit status."""
+    try:
+        if args.target == "parse":
+            return _parse(args)
+        if args.target == "refresh":
+            if args.rest:
+                raise InputError("refresh takes no arguments")
+            written = refresh()
+            print(f"refreshed {len(written)} snapshot file(s)")
+            return 0
+        if args.rest:
+            raise InputError(f"unexpected arguments: {' '.join(args.rest)}")
+        if args.budget <= 0:
+            raise InputError("--budget must be a positive number of seconds")
+        report = get_advisories(
+            normalize_country(args.target), offline=args.offline, budget=args.budget
+        )
+        print(_report_json(report) if args.json else _report_table(report))
+        return 0
+    except PlannerError as exc:
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Standalone entry point (python -m planner.advisories ...)."""
+    parser = argparse.ArgumentParser(prog="python -m planner")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def _parse(args: argparse.Namespace) -> int:
+    if len(args.rest) != 2:
+        raise InputError("usage: advisories parse SOURCE FILE")
+    source_id, file = args.rest
+    try:
+        module = source(source_id)
+    except LookupError as exc:
+        raise InputError(str(exc).strip("'\"")) from None
+    try:
+        payload = Path(file).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror}") from None
+    advisories = module.parse(payload)
+    if args.json:
+        print(json.dumps([_advisory_dict(a) for a in advisories], ensure_ascii=False, indent=2))
+    else:
+        for a in advisories:
+            print(_row(a.country, a.level, a.label, a.updated.date() if a.updated else None))
+        print(f"{len(advisories)} advisories from {source_id}")
+    return 0
+
+
+def _advisory_dict(a: Advisory) -> dict[str, Any]:
+    return a.model_dump(mode="json")
+
+
+def _report_json(report: AdvisoryReport) -> str:
+    by_source = {a.source: a for a in report.advisories}
+    rows = []
+    for status in report.sources:
+        advisory = by_source.get(status.id)
+        row: dict[str, Any] = {
+            "source": status.id,
+            "name": status.name,
+            "country": report.country,
+            "level": None,
+            "label": "",
+            "updated": None,
+            "url": None,
+            "origin": status.origin,
+            "fetched": None,
+            "summary": "",
+            "regional_notes": [],
+        }
+        if advisory is not None:
+            row.update(_advisory_dict(advisory))
+        row["snapshot_date"] = status.snapshot_date.isoformat() if status.snapshot_date else None
+        row["error"] = status.error
+        row["note"] = status.note
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _report_table(report: AdvisoryReport) -> str:
+    by_source = {a.source: a for a in report.advisories}
+    lines = [_row("SOURCE", "LEVEL", "LABEL", "UPDATED", "FROM")]
+    for status in report.sources:
+        a = by_source.get(status.id)
+        origin = status.origin
+        if origin == "snapshot":
+            origin = f"snapshot {status.snapshot_date}"
+        extra = "; ".join(
+            x for x in (status.note, status.error and f"live failed: {status.error}") if x
+        )
+        lines.append(
+            _row(
+                status.id,
+                a.level if a and a.level is not None else "-",
+                a.label if a else "-",
+                a.updated.date() if a and a.updated else "-",
+                origin + (f" ({extra})" if extra else ""),
+            )
+        )
+    lines.append("")
+    lines.append(headline(report.advisories).text)
+    return "\n".join(lines)
+
+
+def _row(*cells: object) -> str:
+    widths = (13, 6, 52, 11)
+    out = []
+    for i, cell in enumerate(cells):
+        text = "-" if cell is None else str(cell)
+        if i < len(widths):
+            text = (
+                text[: widths[i] - 1].ljust(widths[i])
+                if len(text) >= widths[i]
+                else text.ljust(widths[i])
+            )
+        out.append(text)
+    return " ".join(out).rstrip()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

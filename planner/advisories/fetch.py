@@ -1,0 +1,364 @@
+"""Fetching every advisory source at once, within one time budget, with snapshot fallback.
+
+Each source is downloaded in its own daemon thread with connect/read timeouts and a size cap
+(streamed, stopped at the cap); the caller waits for ONE total budget (default 4 s), then
+every source that has not answered in time, failed, or sent something `parse` rejects (an
+HTML error page with status 200, a truncated body) is answered from the bundled snapshot.
+Good payloads are kept in an HTTP cache on disk (requests-cache) under the user cache dir
+or $DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page
+never poisons the cache. Proxies come from the environment (requests' trust_env).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import queue
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from requests_cache import CachedRequest, CachedResponse, FileCache
+
+from planner.advisories import SOURCES, snapshot
+from planner.advisories.countries import is_iso, name_for_code
+from planner.advisories.report import AdvisoryReport, SourceStatus
+from planner.errors import FeedError, FetchError, InputError, PlannerError
+from planner.models import Advisory
+
+USER_AGENT = "DeparturePlanner/0.1 (travel-advisory reader; python-requests)"
+CACHE_ENV = "DEPARTURE_PLANNER_CACHE"
+# Rewrites scheme and host of every feed URL, e.g. http://127.0.0.1:8000 for tests/mirrors.
+FEED_BASE_ENV = "DEPARTURE_PLANNER_FEED_BASE"
+DEFAULT_BUDGET = 4.0
+CONNECT_TIMEOUT = 3.0
+MAX_BYTES = 8 * 1024 * 1024  # the largest real payload (US RSS) is about 0.8 MB
+CACHE_TTL = dt.timedelta(minutes=30)
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class _Live:
+    advisories: list[Advisory]
+    fetched: dt.datetime
+
+
+def cache_dir() -> Path:
+    """$DEPARTURE_PLANNER_CACHE, else $XDG_CACHE_HOME or ~/.cache, + departure-planner/http."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "departure-planner" / "http"
+
+
+def source_url(
+    source_id: str, country: str | None = None, urls: Mapping[str, str] | None = None
+) -> str | None:
+    """The URL to ask `source_id` for `country`; None when the source has no page for it."""
+    module = SOURCES[source_id]
+    if urls and source_id in urls:
+        url = urls[source_id]
+        if "{slug}" in url:
+            slug = module.slug(country) if country else ""
+            url = url.format(slug=slug) if slug else ""
+    elif hasattr(module, "country_url"):
+        url = module.country_url(country) if country and module.slug(country) else ""
+    else:
+        url = module.URL
+    if not url:
+        return None
+    base = os.environ.get(FEED_BASE_ENV)
+    if base:
+        new, old = urlsplit(base), urlsplit(url)
+        url = urlunsplit((new.scheme, new.netloc, old.path, old.query, ""))
+    return url
+
+
+def download(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    deadline: float | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> bytes:
+    """The body of a 200 answer, read in chunks up to `max_bytes` and `deadline` (monotonic)."""
+    session = session or _session()
+    deadline = deadline if deadline is not None else time.monotonic() + 30.0
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchError("no time left in the budget")
+    timeout = (min(CONNECT_TIMEOUT, remaining), remaining)
+    try:
+        with session.get(
+            url, headers={"User-Agent": USER_AGENT}, timeout=timeout, stream=True
+        ) as response:
+            if response.status_code != 200:
+                raise FetchError(f"HTTP {response.status_code} from {_host(url)}")
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise FetchError(f"answer of {length} bytes is over the {max_bytes}-byte cap")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_content(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"answer is over the {max_bytes}-byte cap")
+                if time.monotonic() > deadline:
+                    raise FetchError("answer not complete within the time budget")
+                chunks.append(chunk)
+    except requests.Timeout:
+        raise FetchError(f"timed out waiting for {_host(url)}") from None
+    except requests.ConnectionError as exc:
+        raise FetchError(f"cannot connect to {_host(url)} ({_reason(exc)})") from None
+    except requests.RequestException as exc:
+        raise FetchError(f"request to {_host(url)} failed ({type(exc).__name__})") from None
+    return b"".join(chunks)
+
+
+def get_advisories(
+    country: str,
+    *,
+    offline: bool = False,
+    budget: float = DEFAULT_BUDGET,
+    session: requests.Session | None = None,
+    urls: Mapping[str, str] | None = None,
+    use_cache: bool = True,
+) -> AdvisoryReport:
+    """Every source's advice for `country` (ISO alpha-2): live where possible, else snapshot.
+
+    `offline=True` opens no connection. `urls` overrides feed URLs per source id
+    (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds.
+    """
+    country = country.strip().upper()
+    if not is_iso(country):
+        raise InputError(f"{country!r} is not an ISO 3166-1 alpha-2 country code")
+    live: dict[str, _Live | str] = {}
+    if not offline:
+        live = _fetch_all(country, budget, session, urls, use_cache)
+    advisories: list[Advisory] = []
+    statuses: list[SourceStatus] = []
+    for source_id, module in SOURCES.items():
+        outcome = live.get(source_id, "offline" if offline else "not tried")
+        if isinstance(outcome, _Live):
+            found = _pick(outcome.advisories, country)
+            statuses.append(
+                SourceStatus(
+                    id=source_id,
+                    name=module.NAME,
+                    origin="live",
+                    note="" if found else f"no entry for {country} in the feed",
+                )
+            )
+            if found:
+                advisories.append(
+                    found.model_copy(update={"origin": "live", "fetched": outcome.fetched})
+                )
+            continue
+        error = None if offline else outcome
+        found, status = _from_snapshot(source_id, module, country, error)
+        statuses.append(status)
+        if found:
+            advisories.append(found)
+    return AdvisoryReport(country=country, advisories=tuple(advisories), sources=tuple(statuses))
+
+
+def _fetch_all(
+    country: str,
+    budget: float,
+    session: requests.Session | None,
+    urls: Mapping[str, str] | None,
+    use_cache: bool,
+) -> dict[str, _Live | str]:
+    """Per source: a _Live result or the reason it failed. Never waits beyond `budget`."""
+    deadline = time.monotonic() + budget
+    cache = _cache() if use_cache else None
+    answers: queue.Queue[tuple[str, _Live | str]] = queue.Queue()
+    outcomes: dict[str, _Live | str] = {}
+    pending: set[str] = set()
+    for source_id in SOURCES:
+        url = source_url(source_id, country, urls)
+        if url is None:
+            outcomes[source_id] = f"no page for {country} at this source"
+            continue
+        pending.add(source_id)
+        worker = threading.Thread(
+            target=_worker,
+            args=(answers, source_id, url, session, deadline, cache),
+            name=f"advisory-{source_id}",
+            daemon=True,  # a hung DNS lookup must not keep the program alive
+        )
+        worker.start()
+    while pending:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            source_id, outcome = answers.get(timeout=remaining)
+        except queue.Empty:
+            break
+        outcomes[source_id] = outcome
+        pending.discard(source_id)
+    for source_id in pending:
+        outcomes[source_id] = f"no answer within the {budget:g} s budget"
+    return outcomes
+
+
+def _worker(
+    answers: queue.Queue[tuple[str, _Live | str]],
+    source_id: str,
+    url: str,
+    session: requests.Session | None,
+    deadline: float,
+    cache: FileCache | None,
+) -> None:
+    outcome: _Live | str = "internal error (a bug: see the traceback)"
+    try:
+        outcome = _fetch_one(source_id, url, session, deadline, cache)
+    except PlannerError as exc:
+        outcome = str(exc)
+    finally:
+        # Answer even if a bug raised something else, so the caller need not wait it out.
+        answers.put((source_id, outcome))
+
+
+def _fetch_one(
+    source_id: str,
+    url: str,
+    session: requests.Session | None,
+    deadline: float,
+    cache: FileCache | None,
+) -> _Live:
+    module = SOURCES[source_id]
+    request = requests.Request("GET", url).prepare()
+    key = cache.create_key(request) if cache is not None else ""
+    if cache is not None:
+        cached = cache.get_response(key)
+        if cached is not None and not cached.is_expired:
+            try:
+                fetched = cached.created_at
+                if fetched.tzinfo is None:
+                    fetched = fetched.replace(tzinfo=dt.UTC)
+                return _Live(module.parse(cached.content), fetched)
+            except FeedError:
+                cache.delete(key)
+    session = session or _session()
+    payload = download(url, session=session, deadline=deadline)
+    fetched = dt.datetime.now(dt.UTC)
+    advisories = module.parse(payload)  # FeedError: caller falls back to the snapshot
+    if cache is not None:
+        _store(cache, key, request, payload)
+    return _Live(advisories, fetched)
+
+
+def _store(cache: FileCache, key: str, request: requests.PreparedRequest, payload: bytes) -> None:
+    cached = CachedResponse(
+        url=request.url or "",
+        status_code=200,
+        request=CachedRequest.from_request(request),
+        content=payload,
+        expires=dt.datetime.now(dt.UTC) + CACHE_TTL,
+    )
+    # A read-only or full cache dir must not cost the user the live answer.
+    with contextlib.suppress(OSError):
+        cache.save_response(cached, key, expires=cached.expires)
+
+
+def _from_snapshot(
+    source_id: str, module: ModuleType, country: str, error: str | None
+) -> tuple[Advisory | None, SourceStatus]:
+    per_country = hasattr(module, "country_url")
+    entry = snapshot.newest(source_id, country if per_country else None)
+    if entry is None:
+        note = f"no snapshot for this country ({country}, {name_for_code(country)})"
+        return None, SourceStatus(
+            id=source_id, name=module.NAME, origin="none", error=error, note=note
+        )
+    try:
+        parsed = _parse_snapshot(source_id, str(snapshot.path_of(source_id, entry)))
+    except FeedError as exc:
+        return None, SourceStatus(
+            id=source_id,
+            name=module.NAME,
+            origin="none",
+            error=error,
+            note=f"snapshot unreadable: {exc}",
+        )
+    found = _pick(parsed, country)
+    captured = dt.datetime.combine(entry.captured, dt.time(), dt.UTC)
+    status = SourceStatus(
+        id=source_id,
+        name=module.NAME,
+        origin="snapshot",
+        snapshot_date=entry.captured,
+        error=error,
+        note="" if found else f"no entry for {country} in the snapshot",
+    )
+    if found is None:
+        return None, status
+    return found.model_copy(update={"origin": "snapshot", "fetched": captured}), status
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_cached(source_id: str, path: str, mtime_ns: int) -> tuple[Advisory, ...]:
+    return tuple(SOURCES[source_id].parse(Path(path).read_bytes()))
+
+
+def _parse_snapshot(source_id: str, path: str) -> tuple[Advisory, ...]:
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        raise FeedError(f"{source_id}: snapshot file {path} is missing") from None
+    return _parse_cached(source_id, path, mtime)
+
+
+def _pick(advisories: list[Advisory] | tuple[Advisory, ...], country: str) -> Advisory | None:
+    """The item for `country`; several (US: Bonaire, Saba, ... all BQ) -> the most severe."""
+    matches = [a for a in advisories if a.country == country]
+    if not matches:
+        return None
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return max(matches, key=lambda a: (a.level or 0, a.updated or oldest))
+
+
+def _cache() -> FileCache | None:
+    try:
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        return FileCache(directory)
+    except OSError:
+        return None
+
+
+def _session() -> requests.Session:
+    session = requests.Session()  # trust_env stays True: proxies from the environment
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for pattern, reason in (
+        (
+            r"Name or service not known|nodename nor servname|getaddrinfo|NameResolution",
+            "DNS lookup failed",
+        ),
+        (r"Connection refused", "connection refused"),
+        (r"timed out", "timed out"),
+        (r"Network is unreachable", "network unreachable"),
+    ):
+        if re.search(pattern, text):
+            return reason
+    return type(exc).__name__
