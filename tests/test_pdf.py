@@ -262,3 +262,20 @@ def test_every_page_renders_to_png(tmp_path: Path, stress_pdf):
         pngs = sorted(tmp_path.glob(f"{name}-*.png"))
         assert len(pngs) == len(PdfReader(io.BytesIO(pdf)).pages)
         assert all(p.stat().st_size > 1000 for p in pngs)
+
+
+def test_no_personal_leaves_out_military_notes_and_says_so():
+    import datetime as dt
+
+    from planner import geo
+    from planner.models import Traveler
+    from planner.plan import build_plan
+
+    reservist = Traveler(citizenships=("US", "RU"), sex="male", age=30, military_status="reservist")
+    plan = build_plan(reservist, dt.date(2022, 9, 28), "RU", location=geo.find_place("Moscow"))
+    assert any(r.category == "conscription" for r in plan.risks)
+    text = flat(" ".join(pages(render_pdf(plan, personal=False))))
+    for risk in plan.risks:
+        if risk.category == "conscription":
+            assert risk.title not in text
+    assert "notes on military service were left out" in text

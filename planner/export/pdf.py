@@ -68,6 +68,8 @@ def render_pdf(
     passport to show per route stays: it is the advice). `ticked` checklist ids print ticked;
     `user_routes` the planner has not ranked print in their own unchecked list.
     """
+    if not personal:
+        plan = without_personal_notes(plan)
     routes = ordered_routes(plan.routes)
     # Page 1 must stand alone: if it spills over, start again with a denser page 1. Only
     # page 1 has been drawn when we check, and fonts are cached, so a retry is cheap.
@@ -85,6 +87,22 @@ def render_pdf(
     _contacts(doc, plan)
     _sources(doc, plan)
     return bytes(doc.output())
+
+
+# Notes chosen by sex, age or military status tell a finder what the paper does not say.
+PERSONAL_RISKS = frozenset({"conscription"})
+PERSONAL_ITEMS = frozenset({"military"})
+
+
+def without_personal_notes(plan: Plan) -> Plan:
+    """The plan without the risk notes and checklist items that reveal military status."""
+    risks = tuple(r for r in plan.risks if r.category not in PERSONAL_RISKS)
+    items = tuple(i for i in plan.checklist if i.category not in PERSONAL_ITEMS)
+    left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items)
+    notices = plan.notices
+    if left_out:
+        notices = (*notices, t("pdf.personal.left_out", count=left_out))
+    return plan.model_copy(update={"risks": risks, "checklist": items, "notices": notices})
 
 
 def _new_document(plan: Plan, paper: str) -> Document:
