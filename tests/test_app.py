@@ -1,0 +1,340 @@
+"""The web page, driven by its widget keys through Streamlit's AppTest (no browser, no network).
+
+Each test sets `at.session_state[key]` (the keys listed in README) and runs the page, as a
+script or a restored plan file would, then checks what a person would see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import geo
+from planner.errors import InputError
+from planner.export.planfile import dump_planfile
+from planner.models import ModeRecord, Place, Route
+from planner.plan import build_plan
+from planner.traveler import make_traveler
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SEPT_28 = dt.date(2022, 9, 28)
+
+
+def _page() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _run(**state) -> AppTest:
+    at = _page()
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def _dual_national(**extra) -> AppTest:
+    state = {
+        "from_country": "RU",
+        "near": "Moscow",
+        "citizenships": ["US", "RU"],
+        "sex": "male",
+        "age": 30,
+        "military_status": "none",
+        "as_of": SEPT_28,
+    }
+    return _run(**{**state, **extra})
+
+
+def _text(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def _markdown(at: AppTest) -> str:
+    return _text(at.markdown)
+
+
+def _errors(at: AppTest) -> list[str]:
+    # Risk notes of high severity are red boxes too; input errors are the ones with an icon.
+    return [e.value for e in at.error if e.icon == ":material/warning:"]
+
+
+def _progress(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def _table(at: AppTest, column: str) -> list:
+    for frame in at.dataframe:
+        data = frame.value
+        if column in data.columns:
+            return list(data[column])
+    raise AssertionError(f"no table with a {column!r} column")
+
+
+def test_first_render_shows_the_form_and_the_snapshot_advice():
+    at = _page().run()
+    assert not at.exception
+    assert at.selectbox(key="from_country").value == "RU"
+    assert at.date_input(key="as_of").value == dt.date.today()
+    assert "Add your citizenship" in _text(at.info)
+    assert "Offline copy" in _text(at.warning)  # the snapshot banner, with its dates
+    assert "Level 4: Do Not Travel" in _table(at, "label")
+    assert "4 / 4" in _table(at, "level")
+    assert at.file_uploader(key="upload_planfile")  # but a plan file can be restored
+
+
+def test_dual_national_near_moscow_on_28_september_2022():
+    at = _dual_national()
+    assert not at.exception
+    assert not _errors(at)
+    md = _markdown(at)
+    assert "Found: Moscow \\(Москва\\), Russia" in _text(at.caption)
+    assert "Best way out now" in md
+    # The verdicts are words, big and coloured, for the top routes.
+    assert "CAUTION</span>" in md or "GO</span>" in md
+    verdicts = _table(at, "verdict")
+    assert {"GO", "CAUTION", "BLOCKED"} <= set(verdicts)
+    assert verdicts[-1] == "BLOCKED"  # blocked routes last
+    # A Russian national leaves on the Russian passport on every route.
+    assert set(_table(at, "exit")) == {"RU"}
+    assert "US" in _table(at, "entry")
+    risks = _text(at.error) + _text(at.warning) + _text(at.info)
+    assert "Dual nationals can be conscripted" in risks
+    assert any(cb.key == "tick_dual-russian-passport" for cb in at.checkbox)
+    assert "0 of" in _progress(at)  # checklist progress
+
+
+def test_us_only_traveler_today_leaves_on_the_us_passport():
+    at = _run(from_country="RU", near="Saint Petersburg", citizenships=["US"])
+    assert not at.exception
+    assert not _errors(at)
+    assert set(_table(at, "exit")) == {"US"}
+    assert "Dual nationals can be conscripted" not in _text(at.error)
+
+
+def test_country_without_route_data_still_gives_advice_and_checklist():
+    at = _run(from_country="FR", near="Paris", citizenships=["US"])
+    assert not at.exception
+    assert not _errors(at)
+    assert "no route data for France" in _text(at.info)
+    assert any(cb.key.startswith("tick_") for cb in at.checkbox if cb.key)
+    assert "France" in _text(at.header)
+
+
+def test_misspelt_place_shows_suggestions_and_keeps_the_other_inputs():
+    at = _dual_national(near="Mosow")
+    assert not at.exception
+    errors = _errors(at)
+    assert len(errors) == 1 and "did you mean Moscow (RU)" in errors[0]
+    assert errors[0].startswith("Unknown place 'Mosow'")
+    assert at.text_input(key="near").value == "Mosow"
+    assert at.multiselect(key="citizenships").value == ["US", "RU"]
+    assert at.number_input(key="age").value == 30
+    assert at.radio(key="sex").value == "male"
+    assert at.date_input(key="as_of").value == SEPT_28
+    # Fixing the field alone brings the plan back.
+    at.text_input(key="near").set_value("Москва").run()
+    assert not _errors(at)
+    assert "Best way out now" in _markdown(at)
+
+
+@pytest.mark.parametrize("age", [200, -1])
+def test_impossible_age_is_an_error_beside_the_field(age):
+    at = _dual_national(age=age)
+    assert not at.exception
+    errors = _errors(at)
+    assert errors == [f"Impossible age {age}: give a whole number from 0 to 120"]
+    assert at.multiselect(key="citizenships").value == ["US", "RU"]
+    assert at.text_input(key="near").value == "Moscow"
+    assert "Best way out now" not in _markdown(at)
+
+
+def test_date_before_the_data_is_an_error_and_keeps_inputs():
+    at = _dual_national(as_of=dt.date(2005, 1, 1))
+    assert not at.exception
+    errors = _errors(at)
+    assert len(errors) == 1 and "before the data begins" in errors[0]
+    assert at.number_input(key="age").value == 30
+
+
+def test_no_citizenship_asks_for_one_and_plans_nothing():
+    at = _dual_national(citizenships=[])
+    assert not at.exception
+    assert "Add at least one citizenship." in _text(at.info)
+    assert "Best way out now" not in _markdown(at)
+
+
+def test_ticks_survive_reruns_and_show_progress():
+    at = _dual_national()
+    at.checkbox(key="tick_dual-russian-passport").check().run()
+    assert at.checkbox(key="tick_dual-russian-passport").value
+    # Another input changes: the plan is rebuilt, the tick stays.
+    at.number_input(key="children").set_value(1).run()
+    assert at.checkbox(key="tick_dual-russian-passport").value
+    assert "1 of" in _progress(at)
+
+
+def test_filters_hide_blocked_and_pick_kinds():
+    at = _dual_national(hide_blocked=True, route_kinds=["land"])
+    assert not at.exception
+    assert "BLOCKED" not in _table(at, "verdict")
+    assert set(_table(at, "kind")) == {"Land"}
+
+
+def test_user_added_route_is_planned_and_marked():
+    at = _dual_national()
+    at.text_input(key="new_route_name").set_value("Night bus to Narva")
+    at.selectbox(key="new_route_kind").set_value("land")
+    at.selectbox(key="new_route_to").set_value("EE")
+    at.text_input(key="new_route_place").set_value("Kingisepp")
+    at.text_area(key="new_route_note").set_value("A friend crossed on foot yesterday.")
+    at.button(key="add_route").click().run()
+    assert not at.exception
+    routes = at.session_state["user_routes"]
+    assert [r.name for r in routes] == ["Night bus to Narva"]
+    assert routes[0].added_by_user and routes[0].to_country == "EE"
+    names = _table(at, "route")
+    assert "Night bus to Narva (added by you)" in names
+    assert "Added: Night bus to Narva" in _text(at.success)
+
+
+def test_user_route_without_name_keeps_the_form():
+    at = _dual_national()
+    at.number_input(key="new_route_lat").set_value(59.37)
+    at.number_input(key="new_route_lon").set_value(28.2)
+    at.button(key="add_route").click().run()
+    assert not at.exception
+    assert "Give the route a name." in _errors(at)
+    assert at.session_state["user_routes"] == []
+
+
+def _saved_planfile() -> bytes:
+    traveler = make_traveler(
+        citizenships=("US", "RU"), sex="male", age=30, near="Moscow", children=2
+    )
+    place = geo.find_place("Kingisepp", "RU")
+    route = Route(
+        id="user-boat",
+        kind="sea",
+        name="Fishing boat to Narva-Jõesuu",
+        departure=place,
+        to_country="EE",
+        modes=(
+            ModeRecord(
+                date=SEPT_28,
+                modes=("ship",),
+                source_url="https://example.org/report",
+                confidence="unverified",
+            ),
+        ),
+        added_by_user=True,
+    )
+    plan = build_plan(
+        traveler,
+        SEPT_28,
+        "RU",
+        location=Place(name="Moscow", lat=55.75, lon=37.62, country="RU"),
+        user_routes=[route],
+    )
+    return dump_planfile(plan, ticked=frozenset({"dual-russian-passport"}), user_routes=[route])
+
+
+def test_restoring_a_plan_file_brings_back_inputs_ticks_and_routes():
+    at = _page().run()
+    at.file_uploader(key="upload_planfile").set_value(
+        ("plan.json", _saved_planfile(), "application/json")
+    ).run()
+    assert not at.exception
+    assert "Plan restored" in _text(at.success)
+    assert at.multiselect(key="citizenships").value == ["US", "RU"]
+    assert at.number_input(key="age").value == 30
+    assert at.number_input(key="children").value == 2
+    assert at.date_input(key="as_of").value == SEPT_28
+    assert at.text_input(key="near").value == "Moscow"
+    assert at.checkbox(key="tick_dual-russian-passport").value
+    assert "Fishing boat to Narva-Jõesuu (added by you)" in _table(at, "route")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", "not valid JSON"),
+        (b'{"format": "something-else"}', "not a Departure Planner plan file"),
+    ],
+)
+def test_a_bad_plan_file_is_an_error_and_changes_nothing(content, message):
+    at = _dual_national()
+    at.file_uploader(key="upload_planfile").set_value(("plan.json", content, "text/plain")).run()
+    assert not at.exception
+    assert any(message in e for e in _errors(at))
+    assert at.multiselect(key="citizenships").value == ["US", "RU"]
+    assert at.number_input(key="age").value == 30
+    assert "Best way out now" in _markdown(at)
+
+
+def test_online_lookup_is_opt_in_and_sends_only_the_place_name(monkeypatch):
+    asked: list[tuple] = []
+
+    def fake_lookup(*args, **kwargs):
+        asked.append((args, kwargs))
+        return Place(name="Nowhereville", lat=55.0, lon=37.0, country="RU", precision="settlement")
+
+    monkeypatch.setattr(geo, "geocode_online", fake_lookup)
+    at = _dual_national(near="Nowhereville")
+    assert "Unknown place 'Nowhereville'" in _errors(at)[0]
+    assert asked == []  # not opted in: nothing leaves the machine
+    at.checkbox(key="online_geocode").check().run()
+    assert not at.exception
+    assert not _errors(at)
+    assert asked == [(("Nowhereville",), {})]
+    assert "Best way out now" in _markdown(at)
+
+
+def test_a_failed_online_lookup_is_an_error_beside_the_field(monkeypatch):
+    def failing_lookup(query):
+        raise InputError(f"online lookup found no place called {query!r}")
+
+    monkeypatch.setattr(geo, "geocode_online", failing_lookup)
+    at = _dual_national(near="Nowhereburg", online_geocode=True)
+    assert not at.exception
+    errors = _errors(at)
+    assert len(errors) == 1 and "Online lookup found no place called 'Nowhereburg'" in errors[0]
+    assert at.multiselect(key="citizenships").value == ["US", "RU"]
+
+
+def test_live_advice_without_network_falls_back_to_the_snapshot():
+    # conftest blocks every connection: each feed fails fast and the snapshot answers.
+    at = _dual_national(live_advisories=True)
+    assert not at.exception
+    assert "Offline copy" in _text(at.warning)
+    assert "Best way out now" in _markdown(at)
+
+
+def test_every_page_string_comes_from_the_catalog():
+    import re
+
+    from planner.messages import has
+
+    keys = set()
+    for path in [Path(APP), *sorted((Path(APP).parent / "ui").glob("*.py"))]:
+        keys |= set(re.findall(r"""\bt\(\s*["']((?:app|pdf)\.[a-z0-9_.]+)["']""", path.read_text()))
+    assert keys and [k for k in sorted(keys) if not has(k)] == []
+
+
+def test_country_circumstances_are_asked_and_change_the_verdicts():
+    state = {
+        "from_country": "UA",
+        "near": "Kyiv",
+        "citizenships": ["UA", "US"],
+        "sex": "male",
+        "age": 30,
+        "as_of": dt.date(2022, 4, 1),
+    }
+    at = _run(**state)
+    assert not at.exception
+    box = at.checkbox(key="circumstance_raising-child-alone")
+    assert "raising a child under 18 alone" in box.label
+    assert set(_table(at, "verdict")) == {"BLOCKED"}
+    at = _run(**state, **{"circumstance_raising-child-alone": True})
+    assert "CAUTION" in set(_table(at, "verdict"))

@@ -1,0 +1,185 @@
+"""The real page in headless Chromium: fill the form, see routes, map and checklist, tick an
+item, download the PDF. Screenshots go to test-output/ for a person to look at.
+
+Needs Debian's chromium (`apt-get install chromium`); skipped with a reason otherwise. The
+app runs with no network: advice comes from the bundled snapshot, and feed URLs point at a
+closed local port in case anything tried to fetch.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "test-output"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEPARTURE_PLANNER_CACHE": str(tmp_path_factory.mktemp("cache")),
+        "DEPARTURE_PLANNER_FEED_BASE": "http://127.0.0.1:9",  # nothing listens there
+    }
+    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "streamlit"),
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the app did not start (see {log.name})")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _full_page(page, path: Path, width: int) -> None:
+    """Streamlit scrolls inside its own container: grow the viewport to its height first."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(height), 16000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
+
+
+def _choose(page, label: str, typed: str, option: str) -> None:
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
+    box.locator("input").click()
+    box.locator("input").fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_plan_in_the_browser(app_url, browser):
+    from playwright.sync_api import expect
+
+    OUT.mkdir(exist_ok=True)
+    started = time.monotonic()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(app_url)
+    expect(page.get_by_text("Add your citizenship above")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Offline copy")).to_be_visible()
+
+    near = page.get_by_label("Where are you now?", exact=True)
+    near.fill("Москва")
+    near.press("Enter")
+    expect(page.get_by_text("Found: Moscow")).to_be_visible(timeout=20_000)
+    _choose(page, "Your citizenships", "United States", "United States")
+    _choose(page, "Your citizenships", "Russia", "Russia")
+    page.get_by_text("Male", exact=True).click()
+    age = page.get_by_label("Age", exact=True)
+    age.fill("30")
+    age.press("Enter")
+    date = page.get_by_role("group", name="Plan for the date")
+    date.locator('[role="spinbutton"]').first.click()
+    page.keyboard.type("20220928")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+    # Routes: the summary, the top cards with verdict words, the table.
+    expect(page.get_by_text("Best way out now")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Best 3 for you")).to_be_visible()
+    expect(page.locator(".dp-badge.dp-big").first).to_have_text("CAUTION")
+    expect(page.get_by_text("All routes shown")).to_be_visible()
+    page.screenshot(path=str(OUT / "browser-top.png"))
+    # The map draws offline (no tiles): the deck.gl canvas is there.
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("canvas").first).to_be_visible(timeout=20_000)
+    # Checklist: tick an item, progress follows.
+    expect(page.get_by_text("0 of", exact=False)).to_be_visible()
+    item = page.get_by_text("Take a valid Russian passport as well as your other passport")
+    item.scroll_into_view_if_needed()
+    item.click()
+    expect(page.get_by_text("1 of", exact=False)).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(1500)  # the map canvas paints after load
+    _full_page(page, OUT / "browser-plan.png", 1280)
+
+    # PDF download (generated when clicked).
+    page.set_viewport_size({"width": 1280, "height": 900})
+    button = page.get_by_role("button", name="Download the PDF")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    download = info.value
+    pdf = OUT / "browser-plan.pdf"
+    download.save_as(str(pdf))
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert download.suggested_filename == "departure-plan-RU-2022-09-28.pdf"
+
+    # A phone-sized screen: the same page, one column.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+    page.get_by_text("Best way out now").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(OUT / "browser-phone.png"))
+    assert time.monotonic() - started < 60

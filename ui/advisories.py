@@ -1,0 +1,115 @@
+"""Section 2, "What governments say": one row per government, the headline, the data's age.
+
+The page starts from the bundled snapshot (no network); live advice is fetched only when the
+user turns on "use live advice" or presses refresh, and then within the fetch time budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+import streamlit as st
+
+from planner.advisories import SOURCES
+from planner.advisories.report import AdvisoryReport, headline
+from planner.messages import format_date, t
+from ui import resources
+from ui.labels import LEVEL_HEX, md
+
+REFRESH_KEY = "advisory_refreshes"
+
+
+def _refresh() -> None:
+    st.session_state[REFRESH_KEY] = st.session_state.get(REFRESH_KEY, 0) + 1
+    st.session_state["live_advisories"] = True
+
+
+def get_report(country: str) -> AdvisoryReport:
+    """Snapshot unless the user asked for live advice; never raises on a network problem."""
+    st.session_state.setdefault("live_advisories", False)
+    if not st.session_state["live_advisories"]:
+        return resources.snapshot_report(country)
+    with st.spinner(t("app.adv.fetching")):
+        return resources.live_report(country, st.session_state.get(REFRESH_KEY, 0))
+
+
+def report_key() -> str:
+    """Which report the plan was built with: the snapshot, or the n-th live refresh."""
+    if not st.session_state.get("live_advisories"):
+        return "snapshot"
+    return f"live-{st.session_state.get(REFRESH_KEY, 0)}"
+
+
+def render(
+    report: AdvisoryReport, country_name: str, as_of: dt.date, notices: tuple[str, ...] = ()
+) -> None:
+    st.header(t("app.adv.title", country=country_name))
+    top = headline(report.advisories)
+    colour = LEVEL_HEX.get(top.level, LEVEL_HEX[None])
+    text = t("app.adv.headline", level=top.level) if top.level else t("app.adv.headline_none")
+    if top.leave_now:
+        text = f"{t('app.adv.leave_now')} · {text}"
+    st.markdown(
+        f'<div class="dp-headline" style="background:{colour}">{html.escape(text)}</div>',
+        unsafe_allow_html=True,
+    )
+    snap = [s for s in report.sources if s.origin == "snapshot"]
+    if snap:
+        dates = sorted({s.snapshot_date for s in snap if s.snapshot_date})
+        when = ", ".join(format_date(d) for d in dates) if dates else t("date.unknown")
+        msg = t("app.adv.snapshot_banner", n=len(snap), dates=when)
+        if dates and as_of < dates[0]:
+            msg += " " + t("app.adv.snapshot_after_plan", date=format_date(as_of))
+        st.warning(msg, icon=":material/cloud_off:")
+    rows = []
+    for status in report.sources:
+        adv = next((a for a in report.advisories if a.source == status.id), None)
+        rows.append(
+            {
+                "level": t("app.adv.level_short", level=adv.level) if adv and adv.level else "—",
+                "government": getattr(SOURCES.get(status.id), "NAME", status.name),
+                "label": adv.label if adv else t("app.adv.no_advice"),
+                "updated": format_date(adv.updated) if adv and adv.updated else "—",
+                "data": t(f"app.adv.origin.{status.origin}"),
+                "link": adv.url if adv else "",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    styled = frame.style.map(_level_style, subset=["level"])
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "government": st.column_config.TextColumn(t("app.adv.col.government")),
+            "level": st.column_config.TextColumn(t("app.adv.col.level")),
+            "label": st.column_config.TextColumn(t("app.adv.col.label")),
+            "updated": st.column_config.TextColumn(t("app.adv.col.updated")),
+            "data": st.column_config.TextColumn(t("app.adv.col.data")),
+            "link": st.column_config.LinkColumn(t("app.adv.col.link"), display_text="↗"),
+        },
+    )
+    st.caption(t("app.adv.scale"))
+    left, right = st.columns([3, 2])
+    with left:
+        st.toggle(t("app.adv.live"), key="live_advisories", help=t("app.adv.live_help"))
+    with right:
+        st.button(t("app.adv.refresh"), key="refresh_advisories", on_click=_refresh)
+    if notices:
+        with st.expander(t("app.adv.notices", n=len(notices))):
+            for notice in notices:
+                st.markdown(f"- {md(notice)}")
+    problems = [s for s in report.sources if s.error and s.error != "offline"]
+    if problems and st.session_state.get("live_advisories"):
+        with st.expander(t("app.adv.problems", n=len(problems))):
+            for s in problems:
+                st.markdown(f"- {md(s.name)}: {md(s.error or '')}")
+
+
+def _level_style(text: str) -> str:
+    level = next((n for n in range(1, 5) if text == t("app.adv.level_short", level=n)), None)
+    if level is None:
+        return ""
+    return f"background-color: {LEVEL_HEX[level]}; color: white; font-weight: 700;"

@@ -1,0 +1,70 @@
+"""Section 5, "Checklist": the plan's items by category; ticks survive reruns and replans.
+
+Each item is a checkbox keyed `tick_<item id>`. The set of ticked ids is also kept in
+`st.session_state["ticked"]`, so an item that disappears (the plan changed) and comes back
+is still ticked, and the PDF and plan file get the same ticks.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.messages import t
+from planner.models import Plan
+from ui.labels import label, md, source_link
+
+TICKED = "ticked"
+TICK_KEY = "tick_{id}"
+
+
+def ticked() -> frozenset[str]:
+    return frozenset(st.session_state.get(TICKED, set()))
+
+
+def set_ticked(ids: frozenset[str]) -> None:
+    """Replace every tick (a restored plan file): widget keys first, before widgets exist."""
+    st.session_state[TICKED] = set(ids)
+    for key in [k for k in st.session_state if str(k).startswith("tick_")]:
+        st.session_state[key] = str(key).removeprefix("tick_") in ids
+
+
+def render(plan: Plan) -> None:
+    st.header(t("app.checklist.title"))
+    items = plan.checklist
+    state = st.session_state
+    done: set[str] = set(state.get(TICKED, set()))
+    for item in items:
+        state.setdefault(TICK_KEY.format(id=item.id), item.id in done)
+    ids = [i.id for i in items]
+    n_done = sum(bool(state[TICK_KEY.format(id=i)]) for i in ids)
+    progress = st.progress(n_done / len(ids) if ids else 0.0)
+    from planner.export.pdf import CATEGORY_ORDER  # the PDF's order; imported late: fpdf is slow
+
+    order = {c: n for n, c in enumerate(CATEGORY_ORDER)}
+    categories = sorted({i.category for i in items}, key=lambda c: (order.get(c, 99), c))
+    for category in categories:
+        group = sorted((i for i in items if i.category == category), key=lambda i: i.priority)
+        st.subheader(label("pdf.category", category))
+        for item in group:
+            key = TICK_KEY.format(id=item.id)
+            urgent = f":red[**{md(t('app.checklist.now'))}**] " if item.priority == 1 else ""
+            st.checkbox(f"{urgent}{md(item.text)}", key=key)
+            when = (
+                "" if item.priority == 1 else f"{md(label('pdf.priority', str(item.priority)))} · "
+            )
+            st.caption(
+                f"{when}{md(t('app.checklist.why', reason=item.reason))} · "
+                f"{source_link(item.source_url, item.as_of)}"
+            )
+    # Widgets have their values now: fold them into the kept set.
+    for i in ids:
+        if state[TICK_KEY.format(id=i)]:
+            done.add(i)
+        else:
+            done.discard(i)
+    state[TICKED] = done
+    n_done = sum(i in done for i in ids)
+    progress.progress(
+        n_done / len(ids) if ids else 0.0,
+        text=t("app.checklist.progress", done=n_done, total=len(ids)),
+    )

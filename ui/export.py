@@ -1,0 +1,133 @@
+"""Section 6, "Save or print": the PDF (optionally without personal details), the plan file,
+and restoring everything (inputs, ticks, added routes) from a plan file.
+
+A bad file shows one sentence and changes nothing: the restore runs in the uploader's
+callback, before any widget of the next run exists, and writes state only once the whole
+file has loaded.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.export.planfile import dump_planfile, load_planfile
+from planner.messages import t
+from planner.models import Plan
+from ui import checklist, profile
+from ui.planning import USER_ROUTES, user_routes
+
+UPLOAD = "upload_planfile"
+RESTORE_ERROR = "restore_error"
+RESTORED = "restored"
+
+
+def _file_stem(plan: Plan) -> str:
+    return f"departure-plan-{plan.departure_country}-{plan.as_of.isoformat()}"
+
+
+def render(plan: Plan) -> None:
+    st.header(t("app.export.title"))
+    ticked = checklist.ticked()
+    left, right = st.columns(2)
+    with left:
+        st.checkbox(
+            t("app.export.anonymous"), key="pdf_anonymous", help=t("app.export.anonymous_help")
+        )
+        st.radio(
+            t("app.export.paper"),
+            ["a4", "letter"],
+            key="pdf_paper",
+            horizontal=True,
+            format_func=lambda p: t(f"app.export.paper.{p}"),
+        )
+        personal = not st.session_state.get("pdf_anonymous", False)
+        paper = st.session_state.get("pdf_paper") or "a4"
+
+        def pdf() -> bytes:
+            from planner.export.pdf import render_pdf  # fpdf takes a second to import
+
+            return render_pdf(plan, paper=paper, personal=personal, ticked=ticked)
+
+        st.download_button(
+            t("app.export.pdf"),
+            data=pdf,
+            file_name=f"{_file_stem(plan)}.pdf",
+            mime="application/pdf",
+            key="download_pdf",
+            on_click="ignore",
+            type="primary",
+            icon=":material/picture_as_pdf:",
+        )
+    with right:
+        routes = list(user_routes())
+        st.download_button(
+            t("app.export.planfile"),
+            data=lambda: dump_planfile(plan, ticked=ticked, user_routes=routes),
+            file_name=f"{_file_stem(plan)}.json",
+            mime="application/json",
+            key="download_planfile",
+            on_click="ignore",
+            icon=":material/save:",
+            help=t("app.export.planfile_help"),
+        )
+    render_restore()
+
+
+def render_restore() -> None:
+    st.file_uploader(
+        t("app.export.upload"),
+        type=["json"],
+        key=UPLOAD,
+        on_change=_restore,
+        help=t("app.export.upload_help"),
+    )
+    if st.session_state.get(RESTORE_ERROR):
+        st.error(st.session_state[RESTORE_ERROR], icon=":material/warning:")
+    elif st.session_state.get(RESTORED):
+        st.success(st.session_state[RESTORED])
+
+
+def _restore() -> None:
+    upload = st.session_state.get(UPLOAD)
+    if upload is None:
+        return
+    try:
+        loaded = load_planfile(upload.getvalue())
+    except PlannerError as exc:
+        st.session_state[RESTORE_ERROR] = str(exc)
+        st.session_state[RESTORED] = ""
+        return
+    apply_planfile(loaded.plan, loaded.ticked, loaded.user_routes)
+    st.session_state[RESTORE_ERROR] = ""
+    st.session_state[RESTORED] = t(
+        "app.export.restored",
+        country=loaded.plan.departure_country_name,
+        date=loaded.plan.as_of.isoformat(),
+    )
+
+
+def apply_planfile(plan: Plan, ticked: frozenset[str], routes) -> None:
+    """Every input, tick and added route from a loaded plan file, into session state."""
+    state = st.session_state
+    traveler = plan.traveler
+    state["from_country"] = plan.departure_country
+    state["as_of"] = plan.as_of
+    state["near"] = traveler.near or (plan.location.name if plan.location else "")
+    state["citizenships"] = list(traveler.citizenships)
+    for code in traveler.citizenships:
+        state[profile.PASSPORT_KEY.format(code=code)] = code in traveler.valid_passports
+    state["visas"] = list(traveler.visas)
+    state["sex"] = traveler.sex
+    state["age"] = traveler.age
+    state["military_status"] = traveler.military_status
+    state["has_car"] = traveler.has_car
+    state["children"] = traveler.children
+    state["children_under_18"] = traveler.children_under_18
+    state["pets"] = traveler.pets
+    state["disability"] = traveler.disability
+    state["carer"] = traveler.carer
+    for item in traveler.circumstances:
+        state[profile.CIRCUMSTANCE_KEY.format(id=item)] = True
+    state[USER_ROUTES] = list(routes)
+    checklist.set_ticked(frozenset(ticked))

@@ -1,0 +1,106 @@
+"""The routes on a map that works offline: country outlines drawn from bundled GeoJSON
+(no base-map tiles, which need the internet), the traveler, and each route's departure point
+coloured by verdict, with the verdict word in the legend and the tooltip."""
+
+from __future__ import annotations
+
+import pydeck as pdk
+import streamlit as st
+
+from planner.messages import t
+from planner.models import Plan, RouteOption
+from ui import resources
+from ui.labels import VERDICT_HEX, VERDICT_RGB, label, verdict_badge, verdict_word
+
+TRAVELER_RGB = [25, 90, 200]
+
+
+def render(plan: Plan, options: list[RouteOption]) -> None:
+    points = [
+        {
+            "lon": o.lon,
+            "lat": o.lat,
+            "color": VERDICT_RGB[o.verdict],
+            "tip": f"{verdict_word(o.verdict)}: {o.name} → {o.to_country_name} "
+            f"({label('app.kind', o.kind)})",
+        }
+        for o in options
+        if o.lat is not None and o.lon is not None
+    ]
+    here = plan.location
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            resources.countries_geojson(),
+            id="countries",
+            stroked=True,
+            filled=True,
+            get_fill_color=[236, 236, 228],
+            get_line_color=[120, 120, 120],
+            line_width_min_pixels=1,
+        )
+    ]
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            points,
+            id="routes",
+            get_position=["lon", "lat"],
+            get_fill_color="color",
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            radius_min_pixels=6,
+            radius_max_pixels=14,
+            get_radius=15000,
+            pickable=True,
+        )
+    )
+    if here is not None and here.lat is not None:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                [{"lon": here.lon, "lat": here.lat, "tip": t("app.map.you", place=here.name)}],
+                id="traveler",
+                get_position=["lon", "lat"],
+                get_fill_color=TRAVELER_RGB,
+                get_line_color=[255, 255, 255],
+                stroked=True,
+                line_width_min_pixels=2,
+                radius_min_pixels=9,
+                get_radius=20000,
+                pickable=True,
+            )
+        )
+    lat, lon = _centre(here, points)
+    deck = pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=3),
+        map_style=None,
+        tooltip={"text": "{tip}"},
+        parameters={"clearColor": [0.8, 0.88, 0.95, 1]},
+    )
+    st.pydeck_chart(deck, height=440)
+    you = ",".join(map(str, TRAVELER_RGB))
+    legend = " ".join(verdict_badge(v, big=False) for v in VERDICT_HEX)
+    legend += (
+        f' <span class="dp-badge dp-small" style="background:rgb({you})">'
+        f"{t('app.map.you_legend')}</span>"
+    )
+    st.markdown(legend, unsafe_allow_html=True)
+    missing = sum(o.lat is None for o in options)
+    notes = [t("app.map.note")]
+    if missing:
+        notes.append(t("app.map.missing", n=missing))
+    st.caption(" ".join(notes))
+
+
+def _centre(here, points) -> tuple[float, float]:
+    if here is not None and here.lat is not None:
+        return here.lat, here.lon
+    if points:
+        return (
+            sum(p["lat"] for p in points) / len(points),
+            sum(p["lon"] for p in points) / len(points),
+        )
+    return 50.0, 30.0
