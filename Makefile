@@ -1,4 +1,6 @@
 # `make run` starts the app on localhost; `make test` runs every test. Both set up .venv first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,6 +19,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m planner data check | tail -n 3
 	$(BIN)/python -m pytest -q
 
 check: $(STAMP)

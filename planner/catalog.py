@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planner import precomputed
 from planner.errors import DataError
 from planner.models import ChecklistRule, Country, Embassy, EntryOverride, Route
 
@@ -161,9 +162,28 @@ _lock = threading.Lock()
 _cache: dict[Path, Catalog] = {}
 
 
+_OVR = "overrides.yaml"
+
+
+def source_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Every file load_catalog reads (or would read, if it existed), in a stable order."""
+    folders = sorted(p for p in (data_dir / "countries").iterdir() if p.is_dir())
+    shared = [data_dir / "embassies.yaml", data_dir / "checklist.yaml"]
+    shared.append(data_dir / "entry" / "overrides.yaml")
+    per_country = [
+        folder / name
+        for folder in folders
+        for name in ("country.yaml", "routes.yaml", "embassies.yaml", "checklist.yaml", _OVR)
+    ]
+    return [data_dir / "countries", *folders, *shared, *per_country]
+
+
 def get_catalog(data_dir: Path = DATA_DIR) -> Catalog:
-    """The catalog for data_dir, loaded once per process (thread-safe)."""
+    """The catalog for data_dir, loaded once per process (thread-safe). Validating ~2 MB of
+    YAML takes a while, so the result is also kept on disk between runs (precomputed.py)."""
     with _lock:
         if data_dir not in _cache:
-            _cache[data_dir] = load_catalog(data_dir)
+            _cache[data_dir] = precomputed.load(
+                "catalog", source_files(data_dir), lambda: load_catalog(data_dir)
+            )
         return _cache[data_dir]

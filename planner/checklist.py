@@ -13,6 +13,18 @@ from collections.abc import Iterable
 from planner.models import ChecklistItem, ChecklistRule, RouteOption, Traveler
 from planner.rules import matches
 
+# The order checklist categories are shown in, on screen and on paper.
+CATEGORY_ORDER = (
+    "documents",
+    "money",
+    "transport",
+    "military",
+    "family",
+    "health",
+    "communication",
+    "safety",
+)
+
 
 def build_checklist(
     rules: Iterable[ChecklistRule],

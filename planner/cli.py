@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner import datacheck, geo
+from planner import geo
 from planner.advisories import command as advisories_command
 from planner.advisories.fetch import get_advisories
 from planner.catalog import get_catalog
@@ -143,6 +143,8 @@ def _add_data(subparsers) -> None:
 
 
 def run_data_check(args: argparse.Namespace) -> int:
+    from planner import datacheck  # loads the border outlines: maintainers only
+
     today = parse_date(args.today) if args.today else None
     return datacheck.run(Path(args.data) if args.data else None, today=today)
 

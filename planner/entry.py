@@ -15,10 +15,12 @@ import csv
 import datetime as dt
 import re
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from planner import precomputed
 from planner.errors import DataError, InputError
 from planner.models import EntryOverride, applies_to
 
@@ -75,10 +77,28 @@ class Entry:
 
 _lock = threading.Lock()
 _tables: dict[Path, dict[tuple[str, str], str]] = {}
+_releases: dict[Path, tuple[int, tuple[dt.date, ...]]] = {}
 
 
 def releases(directory: Path = PASSPORT_INDEX_DIR) -> list[dt.date]:
     """Dates of the Passport Index releases on disk, oldest first."""
+    # Asked once per route and passport: listing the folder again only when it changed
+    # (a file added or removed changes the folder's mtime) saves most of a plan's time.
+    try:
+        stamp = directory.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    known = _releases.get(directory)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return list(known[1])
+    dates = _list_releases(directory)
+    # A folder changed in the last seconds may change again within its mtime's resolution.
+    if stamp is not None and time.time_ns() - stamp > 2_000_000_000:
+        _releases[directory] = (stamp, tuple(dates))
+    return dates
+
+
+def _list_releases(directory: Path) -> list[dt.date]:
     dates = []
     for path in directory.glob("passport-index-tidy-iso2-*.csv"):
         match = _RELEASE_FILE.match(path.name)
@@ -118,7 +138,10 @@ def _table(release: dt.date) -> dict[tuple[str, str], str]:
         with _lock:
             table = _tables.get(path)
             if table is None:
-                table = _tables[path] = _read_release(path)
+                # ~40,000 rows: the parsed table is kept on disk between runs.
+                table = _tables[path] = precomputed.load(
+                    f"visa-{release.isoformat()}", [path], lambda: _read_release(path)
+                )
     return table
 
 

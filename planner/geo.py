@@ -14,13 +14,14 @@ import difflib
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
-from geopy.distance import geodesic
 
+from planner import precomputed
 from planner.errors import DataError, InputError
 from planner.models import Place
 
@@ -30,6 +31,7 @@ __all__ = [
     "USER_AGENT",
     "distance_km",
     "distances_km",
+    "geodesic_km",
     "find_place",
     "geocode_online",
     "normalise",
@@ -86,8 +88,8 @@ class _Index:
     lats: np.ndarray
     lons: np.ndarray
     populations: list[int]
-    alternates: list[str]  # "|"-joined, split only for the rows a query returns
-    keys: list[str]  # every normalised name and alternate, sorted
+    alternates: Sequence[str]  # "|"-joined, split only for the rows a query returns
+    keys: Sequence[str]  # every normalised name and alternate, sorted
     key_rows: list[int]  # the row each of `keys` belongs to
 
     def rows_for(self, key: str) -> list[int]:
@@ -169,13 +171,77 @@ def _load(path: Path = GAZETTEER) -> _Index:
     )
 
 
+def _packed() -> tuple:
+    """The index as a few long strings and arrays: quicker to store and load than 200,000
+    small objects. No field holds a newline (the file is split on them)."""
+    index = _load()
+    return (
+        "\n".join(index.names),
+        "\n".join(index.countries),
+        _joined(index.alternates),
+        _joined(index.keys),
+        np.array(index.ids, dtype=np.int64),
+        np.array(index.populations, dtype=np.int64),
+        np.array(index.key_rows, dtype=np.int32),
+        index.lats,
+        index.lons,
+    )
+
+
+def _joined(items: Sequence[str]) -> tuple[str, np.ndarray]:
+    starts = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in items], out=starts[1:])
+    return "".join(items), starts
+
+
+class _Strings(Sequence[str]):
+    """A read-only list of strings kept as one string and offsets: loads in a blink, and
+    bisect or a row lookup reads only the few items it touches."""
+
+    def __init__(self, text: str, starts: np.ndarray) -> None:
+        self._text = text
+        self._starts = starts.tolist()
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._text[self._starts[i] : self._starts[i + 1]]
+
+
+def _unpack(packed: tuple) -> _Index:
+    names, countries, alternates, keys, ids, populations, key_rows, lats, lons = packed
+    return _Index(
+        ids=ids.tolist(),
+        names=names.split("\n"),
+        countries=countries.split("\n"),
+        lats=lats,
+        lons=lons,
+        populations=populations.tolist(),
+        alternates=_Strings(*alternates),
+        keys=_Strings(*keys),
+        key_rows=key_rows.tolist(),
+    )
+
+
 def _get_index() -> _Index:
     """The gazetteer, read once per process on first use (thread-safe)."""
     global _index
     if _index is None:
         with _lock:
             if _index is None:
-                _index = _load()
+                # Building the index takes most of a second; a stored copy, a tenth of that.
+                _index = _unpack(precomputed.load("gazetteer", [GAZETTEER], _packed))
     return _index
 
 
@@ -378,6 +444,8 @@ def suggest_places(prefix: str, limit: int = 10) -> list[Place]:
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Geodesic (WGS 84 ellipsoid) distance between two points, in km."""
+    from geopy.distance import geodesic  # geopy imports all its geocoders: only when used
+
     return float(geodesic((a_lat, a_lon), (b_lat, b_lon)).km)
 
 
@@ -403,6 +471,64 @@ def distances_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
         d = _WGS84_A_KM * (sigma - _WGS84_F / 2 * (x + y))
     sphere = 6371.0088 * sigma
     return np.where(np.isfinite(d) & (sigma > 1e-12), d, np.where(sigma > 1e-12, sphere, 0.0))
+
+
+def geodesic_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
+    """Geodesic distances in km from one point to many, as `distance_km` gives them, at once.
+
+    Vincenty's inverse formula on the WGS 84 ellipsoid, iterated as arrays: within a
+    millimetre of geopy's geodesic (Karney's algorithm), which answers the few
+    nearly antipodal points where the iteration does not converge.
+    """
+    a, f = _WGS84_A_KM, _WGS84_F
+    b = (1 - f) * a
+    lat2 = np.radians(np.asarray(lats, dtype=float))
+    lon2 = np.radians(np.asarray(lons, dtype=float))
+    u1 = np.arctan((1 - f) * np.tan(np.radians(float(lat))))
+    u2 = np.arctan((1 - f) * np.tan(lat2))
+    big_l = np.angle(np.exp(1j * (lon2 - np.radians(float(lon)))))  # wrapped to [-pi, pi]
+    sin_u1, cos_u1, sin_u2, cos_u2 = np.sin(u1), np.cos(u1), np.sin(u2), np.cos(u2)
+    lam = big_l.copy()
+    converged = np.zeros(lam.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(40):  # a few for most points; the rest go to geopy below
+            sin_lam, cos_lam = np.sin(lam), np.cos(lam)
+            sin_sigma = np.hypot(cos_u2 * sin_lam, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lam)
+            cos_sigma = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_lam
+            sigma = np.arctan2(sin_sigma, cos_sigma)
+            sin_alpha = np.where(sin_sigma == 0, 0.0, cos_u1 * cos_u2 * sin_lam / sin_sigma)
+            cos2_alpha = 1 - sin_alpha**2
+            cos_2sm = np.where(cos2_alpha == 0, 0.0, cos_sigma - 2 * sin_u1 * sin_u2 / cos2_alpha)
+            c = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha))
+            previous = lam
+            lam = big_l + (1 - c) * f * sin_alpha * (
+                sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm**2))
+            )
+            converged = np.abs(lam - previous) <= 1e-12
+            if converged.all():
+                break
+        u_sq = cos2_alpha * (a**2 - b**2) / b**2
+        big_a = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
+        big_b = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
+        delta = (
+            big_b
+            * sin_sigma
+            * (
+                cos_2sm
+                + big_b
+                / 4
+                * (
+                    cos_sigma * (-1 + 2 * cos_2sm**2)
+                    - big_b / 6 * cos_2sm * (-3 + 4 * sin_sigma**2) * (-3 + 4 * cos_2sm**2)
+                )
+            )
+        )
+        km = b * big_a * (sigma - delta)
+    km = np.atleast_1d(np.asarray(km, dtype=float))
+    flat_lats, flat_lons = np.atleast_1d(lats), np.atleast_1d(lons)
+    for i in np.flatnonzero(~np.atleast_1d(converged) | ~np.isfinite(km)):
+        km[i] = distance_km(lat, lon, float(flat_lats[i]), float(flat_lons[i]))
+    return km
 
 
 def travel_hours(distance_km: float) -> float:

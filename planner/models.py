@@ -45,7 +45,7 @@ DECISIVE: frozenset[str] = frozenset({"high", "medium"})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Fact(_Strict):

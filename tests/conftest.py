@@ -31,3 +31,13 @@ def _guarded_create_connection(address, *args, **kwargs):
 def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket, "create_connection", _guarded_create_connection)
+
+
+def pytest_configure(config):
+    """Keep precomputed results of this run apart from the user's own cache."""
+    import os
+    import tempfile
+
+    os.environ.setdefault(
+        "DEPARTURE_PLANNER_PRECOMPUTED", tempfile.mkdtemp(prefix="dp-precomputed-")
+    )

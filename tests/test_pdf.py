@@ -6,7 +6,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -235,14 +234,6 @@ def test_formatting_helpers():
     assert format_hours(80) == "3 days 8 h"
     assert format_km(1860) == "1,860 km"
     assert format_km(8.54) == "8.5 km"
-
-
-def test_stress_plan_renders_quickly():
-    render_pdf(STRESS)  # warm the font cache
-    start = time.perf_counter()
-    render_pdf(STRESS)
-    # The target is 0.5 s (benchmarks/pdf_bench.py); the test allows slow CI machines.
-    assert time.perf_counter() - start < 3
 
 
 def test_every_page_renders_to_png(tmp_path: Path, stress_pdf):

@@ -38,7 +38,7 @@ def render(plan: Plan) -> None:
     ids = [i.id for i in items]
     n_done = sum(bool(state[TICK_KEY.format(id=i)]) for i in ids)
     progress = st.progress(n_done / len(ids) if ids else 0.0)
-    from planner.export.pdf import CATEGORY_ORDER  # the PDF's order; imported late: fpdf is slow
+    from planner.checklist import CATEGORY_ORDER
 
     order = {c: n for n, c in enumerate(CATEGORY_ORDER)}
     categories = sorted({i.category for i in items}, key=lambda c: (order.get(c, 99), c))

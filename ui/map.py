@@ -28,18 +28,7 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
         if o.lat is not None and o.lon is not None
     ]
     here = plan.location
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            resources.countries_geojson(),
-            id="countries",
-            stroked=True,
-            filled=True,
-            get_fill_color=[236, 236, 228],
-            get_line_color=[120, 120, 120],
-            line_width_min_pixels=1,
-        )
-    ]
+    layers = []
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
@@ -73,7 +62,7 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
             )
         )
     lat, lon = _centre(here, points)
-    deck = pdk.Deck(
+    deck = _Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=3),
         map_style=None,
@@ -104,3 +93,34 @@ def _centre(here, points) -> tuple[float, float]:
             sum(p["lon"] for p in points) / len(points),
         )
     return 50.0, 30.0
+
+
+_BASE = '"__countries__"'
+
+
+@st.cache_resource(show_spinner=False)
+def _countries_layer_json() -> str:
+    """The country outlines as deck.gl JSON, serialised once per process (pydeck takes
+    ~65 ms to walk the GeoJSON on every run otherwise)."""
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        resources.countries_geojson(),
+        id="countries",
+        stroked=True,
+        filled=True,
+        get_fill_color=[236, 236, 228],
+        get_line_color=[120, 120, 120],
+        line_width_min_pixels=1,
+    )
+    import json
+
+    return json.dumps(json.loads(pdk.Deck(layers=[layer], map_style=None).to_json())["layers"][0])
+
+
+class _Deck(pdk.Deck):
+    def to_json(self) -> str:
+        import json
+
+        spec = json.loads(super().to_json())
+        spec["layers"].insert(0, "__countries__")
+        return json.dumps(spec).replace(_BASE, _countries_layer_json(), 1)

@@ -23,16 +23,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
-from requests_cache import CachedRequest, CachedResponse, FileCache
-
+from planner import precomputed
 from planner.advisories import SOURCES, snapshot
 from planner.advisories.countries import is_iso, name_for_code
 from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import FeedError, FetchError, InputError, PlannerError
 from planner.models import Advisory
+
+if TYPE_CHECKING:
+    # requests and requests-cache take ~0.2 s to import; an offline plan never needs them.
+    import requests
+    from requests_cache import FileCache
 
 USER_AGENT = "DeparturePlanner/0.1 (travel-advisory reader; python-requests)"
 CACHE_ENV = "DEPARTURE_PLANNER_CACHE"
@@ -91,6 +95,8 @@ def download(
     max_bytes: int = MAX_BYTES,
 ) -> bytes:
     """The body of a 200 answer, read in chunks up to `max_bytes` and `deadline` (monotonic)."""
+    import requests
+
     session = session or _session()
     deadline = deadline if deadline is not None else time.monotonic() + 30.0
     remaining = deadline - time.monotonic()
@@ -237,6 +243,8 @@ def _fetch_one(
     deadline: float,
     cache: FileCache | None,
 ) -> _Live:
+    import requests
+
     module = SOURCES[source_id]
     request = requests.Request("GET", url).prepare()
     key = cache.create_key(request) if cache is not None else ""
@@ -260,6 +268,8 @@ def _fetch_one(
 
 
 def _store(cache: FileCache, key: str, request: requests.PreparedRequest, payload: bytes) -> None:
+    from requests_cache import CachedRequest, CachedResponse
+
     cached = CachedResponse(
         url=request.url or "",
         status_code=200,
@@ -309,7 +319,12 @@ def _from_snapshot(
 
 @functools.lru_cache(maxsize=16)
 def _parse_cached(source_id: str, path: str, mtime_ns: int) -> tuple[Advisory, ...]:
-    return tuple(SOURCES[source_id].parse(Path(path).read_bytes()))
+    # The payload stays the source of truth; its parse (a second for the US feed) is kept
+    # on disk keyed by the file's size and mtime, so only the first start pays it.
+    file = Path(path)
+    return precomputed.load(
+        f"snapshot-{source_id}", [file], lambda: tuple(SOURCES[source_id].parse(file.read_bytes()))
+    )
 
 
 def _parse_snapshot(source_id: str, path: str) -> tuple[Advisory, ...]:
@@ -330,6 +345,8 @@ def _pick(advisories: list[Advisory] | tuple[Advisory, ...], country: str) -> Ad
 
 
 def _cache() -> FileCache | None:
+    from requests_cache import FileCache
+
     try:
         directory = cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
@@ -339,6 +356,8 @@ def _cache() -> FileCache | None:
 
 
 def _session() -> requests.Session:
+    import requests
+
     session = requests.Session()  # trust_env stays True: proxies from the environment
     session.headers["User-Agent"] = USER_AGENT
     return session

@@ -11,12 +11,14 @@ import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
-
-import requests
+from typing import TYPE_CHECKING
 
 from planner.advisories import SOURCES, snapshot
 from planner.advisories.fetch import FetchError, download, source_url
 from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    import requests
 
 
 def refresh(

@@ -41,6 +41,8 @@ class Manifest(BaseModel):
 
 
 _lock = threading.Lock()
+# libyaml's safe loader when present: same safety and result, a fraction of the time.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def root() -> Path:
@@ -55,7 +57,7 @@ def manifest(source: str, base: Path | None = None) -> Manifest:
     if not path.exists():
         return Manifest(source=source)
     with _lock:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     try:
         return Manifest.model_validate(raw)
     except ValidationError as exc:

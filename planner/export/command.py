@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planner.errors import InputError
-from planner.export.layout import PAPERS
-from planner.export.pdf import render_pdf
+from planner.export.papers import PAPERS
 from planner.export.planfile import MAX_BYTES, dump_planfile, load_planfile
 from planner.models import Plan, Route
 
@@ -40,6 +39,8 @@ def after_plan(
     """Write the files the `plan` options asked for; returns the paths written."""
     written = []
     if args.pdf is not None:
+        from planner.export.pdf import render_pdf  # fpdf is slow to import: only when asked
+
         pdf = render_pdf(
             plan,
             paper=args.paper,
@@ -72,6 +73,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run_pdf(args: argparse.Namespace) -> int:
     """The `pdf` sub-command: load the plan file, render it, write the PDF; returns 0."""
+    from planner.export.pdf import render_pdf  # fpdf is slow to import: only when asked
+
     saved = load_planfile(_read(args.planfile))
     pdf = render_pdf(
         saved.plan,

@@ -17,12 +17,12 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
 from planner.errors import InputError
+from planner.export.papers import PAPERS
 from planner.messages import t
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
 FONT = "DejaVu"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
-PAPERS = {"a4": "A4", "letter": "Letter"}
 
 # Sizes in points; line heights in mm (about 1.45 x the type size, for easy reading).
 BODY, SMALL, H1, H2, H3 = 10.5, 8.5, 20, 15, 12.5
@@ -55,7 +55,7 @@ class Document(FPDF):
             raise InputError(f"Unknown paper size {paper!r}; choose one of: {valid}.")
         super().__init__(orientation="portrait", unit="mm", format=PAPERS[paper])
         self._footer_text = footer_text
-        self._widths: dict[tuple[str, str, float, str], float] = {}
+        self._widths: dict[tuple, dict[str, float]] = {}
         _add_fonts(self)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=MARGIN + 8)
@@ -119,12 +119,13 @@ class Document(FPDF):
         a 60-route plan take seconds; measuring each word once (memoised) is linear. Words
         wider than a line, such as long URLs, are cut, preferably after a `/`, `-`, `?` or `&`.
         """
-        space = self._width(" ")
+        measure = self._measure()
+        space = measure(" ")
         rows: list[str] = []
         for paragraph in text.split("\n"):
             row, used = "", 0.0
             for word in paragraph.split(" "):
-                w = self._width(word)
+                w = measure(word)
                 if row and used + space + w <= width:
                     row, used = f"{row} {word}", used + space + w
                     continue
@@ -132,27 +133,50 @@ class Document(FPDF):
                     rows.append(row)
                 row, used = word, w
                 while used > width:
-                    head, row = self._cut(row, width)
+                    head, row = self._cut(row, width, measure)
                     rows.append(head)
-                    used = self._width(row)
+                    used = measure(row)
             rows.append(row)
         return rows
 
-    def _cut(self, word: str, width: float) -> tuple[str, str]:
-        fit, used = 1, self._width(word[0])
-        while fit < len(word) and used + self._width(word[fit]) <= width:
-            used += self._width(word[fit])
+    def _cut(self, word: str, width: float, measure) -> tuple[str, str]:
+        fit, used = 1, measure(word[0])
+        while fit < len(word) and used + measure(word[fit]) <= width:
+            used += measure(word[fit])
             fit += 1
         soft = max(word.rfind(c, 0, fit) for c in "/-?&=_.")
         end = soft + 1 if soft > fit * 0.6 else fit
         return word[:end], word[end:]
 
     def _width(self, text: str) -> float:
-        key = (self.font_family, self.font_style, self.font_size_pt, text)
-        width = self._widths.get(key)
-        if width is None:
-            width = self._widths[key] = self.get_string_width(text)
-        return width
+        return self._measure()(text)
+
+    def _measure(self):
+        """A function giving a text's width in the current font, memoised per font.
+
+        With the shared font metrics (see _add_fonts) a word is as wide in every document, so
+        widths are remembered across documents: most words recur in every plan.
+        """
+        font = (
+            self.font_family,
+            self.font_style,
+            self.font_size_pt,
+            self.font_stretching,
+            self.char_spacing,
+        )
+        store = _shared_widths if _CACHEABLE else self._widths
+        if len(store) > _MAX_FONTS or sum(map(len, store.values())) > _MAX_WIDTHS:
+            store.clear()  # a long-running app must not grow without bound
+        widths = store.setdefault(font, {})
+        get_string_width = self.get_string_width
+
+        def measure(text: str) -> float:
+            width = widths.get(text)
+            if width is None:
+                width = widths[text] = get_string_width(text)
+            return width
+
+        return measure
 
     def heading(self, text: str, *, level: int = 2, keep: float = 30) -> None:
         """A section heading, moved to the next page when less than `keep` mm would follow."""
@@ -202,6 +226,8 @@ _FRESH = ("ttfont", "subset", "missing_glyphs", "biggest_size_pt", "_hbfont", "i
 _lock = threading.Lock()
 _templates: dict[str, TTFFont] = {}
 _font_bytes: dict[str, bytes] = {}
+_shared_widths: dict[tuple, dict[str, float]] = {}
+_MAX_FONTS, _MAX_WIDTHS = 64, 200_000
 
 
 def _add_fonts(doc: FPDF) -> None:

@@ -14,6 +14,7 @@ import pycountry
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
+from planner.checklist import CATEGORY_ORDER
 from planner.export.layout import (
     BLACK,
     BODY,
@@ -37,16 +38,6 @@ from planner.models import (
     Traveler,
 )
 
-CATEGORY_ORDER = (
-    "documents",
-    "money",
-    "transport",
-    "military",
-    "family",
-    "health",
-    "communication",
-    "safety",
-)
 TOP_ROUTES = 3
 URGENT_ITEMS = 5
 # Page 1 densities: 0 full; 1 without the priority line under the urgent tasks; 2 also
