@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from planner.catalog import DATA_DIR
 from planner.errors import DataError
+from planner.paths import DATA_DIR
 
 BORDERS_DIR = DATA_DIR / "borders"
 RESOLUTIONS = ("110m", "50m")

@@ -20,8 +20,7 @@ from pydantic import BaseModel, ValidationError
 from planner import precomputed
 from planner.errors import DataError
 from planner.models import ChecklistRule, Country, Embassy, EntryOverride, Route
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from planner.paths import DATA_DIR
 
 M = TypeVar("M", bound=BaseModel)
 

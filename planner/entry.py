@@ -23,6 +23,7 @@ from pathlib import Path
 from planner import precomputed
 from planner.errors import DataError, InputError
 from planner.models import EntryOverride, applies_to
+from planner.paths import DATA_DIR
 
 __all__ = [
     "DATASET_URL",
@@ -33,7 +34,6 @@ __all__ = [
     "requirement",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PASSPORT_INDEX_DIR = DATA_DIR / "entry" / "passport-index"
 DATASET_URL = "https://github.com/ilyankou/passport-index-dataset"
 

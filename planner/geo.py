@@ -24,6 +24,7 @@ import numpy as np
 from planner import precomputed
 from planner.errors import DataError, InputError
 from planner.models import Place
+from planner.paths import DATA_DIR
 
 __all__ = [
     "ROAD_FACTOR",
@@ -39,7 +40,6 @@ __all__ = [
     "travel_hours",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GAZETTEER = DATA_DIR / "gazetteer" / "cities15000.tsv"
 GAZETTEER_SOURCE_URL = "https://www.geonames.org/"
 ATTRIBUTION = "Contains data from GeoNames (geonames.org), CC BY 4.0"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from pathlib import Path
 
 import yaml
 
 from planner.errors import DataError
+from planner.paths import DATA_DIR
 
-MESSAGES_DIR = Path(__file__).resolve().parent.parent / "data" / "messages"
+MESSAGES_DIR = DATA_DIR / "messages"
 LANGUAGE = "en"
 
 _lock = threading.Lock()

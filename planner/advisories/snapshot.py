@@ -17,9 +17,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planner.errors import DataError
+from planner.paths import DATA_DIR
 
 SNAPSHOT_ENV = "DEPARTURE_PLANNER_SNAPSHOT"
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data" / "advisories" / "snapshot"
+DEFAULT_ROOT = DATA_DIR / "advisories" / "snapshot"
 MANIFEST = "snapshot.yaml"
 
 

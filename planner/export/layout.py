@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import threading
-from pathlib import Path
 
 import fpdf
 from fontTools import ttLib
@@ -19,8 +18,9 @@ from fpdf.fonts import SubsetMap, TTFFont
 from planner.errors import InputError
 from planner.export.papers import PAPERS
 from planner.messages import t
+from planner.paths import DATA_DIR
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
+FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
 
