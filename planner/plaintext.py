@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from planner.advisories import government
 from planner.models import Plan, Reason, RouteOption
 
 VERDICT = {"go": "GO", "caution": "CAUTION", "blocked": "BLOCKED"}
@@ -80,8 +81,8 @@ def format_plan(plan: Plan) -> str:
         for a in plan.advisories:
             level = f"level {a.level}" if a.level else "level unknown"
             when = a.updated.date().isoformat() if a.updated else "date unknown"
-            out.append(f"  {a.source:<13} {level:<14} {a.label} ({when}, {a.origin})")
-            out.append(f"                {a.url}")
+            out.append(f"  {government(a.source):<15} {level:<14} {a.label} ({when}, {a.origin})")
+            out.append(f"                  {a.url}")
     out += ["", "ROUTES (ranked: blocked last, then by time to be across)"]
     if not plan.routes:
         out.append("  none in the data for this country")

@@ -356,7 +356,7 @@ def test_headline_takes_the_highest_level_and_its_sources():
         ]
     )
     assert (result.level, result.sources, result.leave_now) == (4, ("germany", "australia"), False)
-    assert result.text == "Level 4 of 4 (do not travel) per germany, australia."
+    assert result.text == "Level 4 of 4 (do not travel): Germany, Australia."
 
 
 def test_do_not_travel_alone_is_not_leave_now():

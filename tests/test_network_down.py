@@ -116,4 +116,5 @@ def test_offline_opens_no_socket(monkeypatch, capsys):
 def test_plan_output_names_each_government(flag, capsys):
     assert main([*ARGS, "--offline", *([flag] if flag else [])]) == 0
     out = capsys.readouterr().out
-    assert "us_state_rss" in out and "canada" in out
+    names = ("us_state_rss", "canada") if flag == "--json" else ("United States", "Canada")
+    assert all(name in out for name in names)

@@ -30,3 +30,9 @@ def source(source_id: str) -> ModuleType:
 
 
 __all__ = ["SOURCES", "source"]
+
+
+def government(source_id: str) -> str:
+    """The government a source speaks for, e.g. "United States" for us_state_rss."""
+    module = SOURCES.get(source_id)
+    return module.NAME.split(" (")[0] if module else source_id

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from planner.advisories import government
 from planner.models import Advisory, AdvisoryHeadline
 
 Origin = Literal["live", "snapshot", "none"]
@@ -105,11 +106,15 @@ def headline(advisories: list[Advisory] | tuple[Advisory, ...]) -> AdvisoryHeadl
     if not levels:
         top = None
         sources = tuple(dict.fromkeys(a.source for a in advisories))
-        text = f"Advisory level unknown ({', '.join(sources)})."
+        text = f"Advisory level unknown ({_names(sources)})."
     else:
         top = max(levels)
         sources = tuple(dict.fromkeys(a.source for a in advisories if a.level == top))
-        text = f"Level {top} of 4 ({LEVEL_WORDS[top]}) per {', '.join(sources)}."
+        text = f"Level {top} of 4 ({LEVEL_WORDS[top]}): {_names(sources)}."
     if leavers:
-        text += f" Leave now: {', '.join(leavers)} tell(s) travellers to leave."
+        text += f" Leave now, say: {_names(leavers)}."
     return AdvisoryHeadline(level=top, sources=sources, leave_now=bool(leavers), text=text)
+
+
+def _names(source_ids: tuple[str, ...]) -> str:
+    return ", ".join(government(s) for s in source_ids)
