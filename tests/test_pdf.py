@@ -167,12 +167,21 @@ def test_no_line_runs_off_the_page(monkeypatch):
     cell = layout.Document.cell
 
     def checked(doc, w=None, h=None, text="", *args, **kwargs):
+        checked_text(doc, text)
+        return cell(doc, w, h, text, *args, **kwargs)
+
+    def checked_row(doc, text, width, height):
+        checked_text(doc, text)
+        return row(doc, text, width, height)
+
+    def checked_text(doc, text):
         right = doc.get_x() + doc.get_string_width(text)
         if text and right > doc.w - doc.r_margin + 0.01:
             offenders.append((doc.page, text[:40], round(right - (doc.w - doc.r_margin), 1)))
-        return cell(doc, w, h, text, *args, **kwargs)
 
+    row = layout.Document.row
     monkeypatch.setattr(layout.Document, "cell", checked)
+    monkeypatch.setattr(layout.Document, "row", checked_row)
     for paper in layout.PAPERS:
         render_pdf(STRESS, paper=paper, user_routes=[user_route()])
     assert offenders == []
@@ -208,10 +217,40 @@ def test_a_plan_without_routes_advisories_or_contacts_still_prints():
     assert t("pdf.routes.none") in text and t("pdf.headline.none") in text
 
 
-def test_font_cache_gives_the_same_bytes_as_plain_fpdf(monkeypatch):
-    cached = render_pdf(MOSCOW)
+def test_shortcuts_draw_what_plain_fpdf_draws(monkeypatch):
+    """Font cache, lean font files and our own text rows against plain fpdf2 and cell().
+
+    The pages are the same bytes; the embedded fonts differ only in the bounds in their
+    head/hhea/maxp tables and in how glyphs are encoded, so they are compared by content.
+    """
+    fast = PdfReader(io.BytesIO(render_pdf(MOSCOW)))
     monkeypatch.setattr(layout, "_CACHEABLE", False)
-    assert render_pdf(MOSCOW) == cached
+    plain = PdfReader(io.BytesIO(render_pdf(MOSCOW)))
+    assert len(fast.pages) == len(plain.pages)
+    for ours, theirs in zip(fast.pages, plain.pages, strict=True):
+        assert ours.get_contents().get_data() == theirs.get_contents().get_data()
+    assert _embedded_fonts(fast) == _embedded_fonts(plain)
+    assert len(_embedded_fonts(fast)) == 2
+
+
+def _embedded_fonts(reader: PdfReader) -> dict:
+    fonts = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            cid = font["/DescendantFonts"][0].get_object()
+            program = TTFont(io.BytesIO(cid["/FontDescriptor"]["/FontFile2"].get_data()))
+            glyf = program["glyf"]
+            fonts[font["/BaseFont"]] = (
+                font["/ToUnicode"].get_data(),
+                list(cid["/W"]),
+                program.getGlyphOrder(),
+                program.getBestCmap(),
+                program["hmtx"].metrics,
+                sorted(program.keys()),
+                [glyf[name].getCoordinates(glyf)[:2] for name in program.getGlyphOrder()],
+            )
+    return fonts
 
 
 @pytest.mark.parametrize("style", sorted(layout.FONT_FILES))

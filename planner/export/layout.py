@@ -12,8 +12,9 @@ import threading
 import fpdf
 from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextMode, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.util import escape_parens
 
 from planner.errors import InputError
 from planner.export.papers import PAPERS
@@ -46,6 +47,23 @@ BADGE = {
 }
 
 
+class _GlyphCodes(dict):
+    """For str.translate: a character to its code in this document's font subset.
+
+    Asks the subset (which adds the glyph to it) once per character; a character the font
+    lacks maps to None and is left out, as fpdf2 does.
+    """
+
+    def __init__(self, pick) -> None:
+        super().__init__()
+        self._pick = pick
+
+    def __missing__(self, char: int) -> str | None:
+        code = self._pick(char)
+        self[char] = chr(code) if code else None
+        return self[char]
+
+
 class Document(FPDF):
     """An FPDF page with the plan's footer on every page."""
 
@@ -56,6 +74,7 @@ class Document(FPDF):
         super().__init__(orientation="portrait", unit="mm", format=PAPERS[paper])
         self._footer_text = footer_text
         self._widths: dict[tuple, dict[str, float]] = {}
+        self._glyph_codes: dict[str, _GlyphCodes] = {}
         _add_fonts(self)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=MARGIN + 8)
@@ -105,12 +124,75 @@ class Document(FPDF):
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*colour)
         width = self.epw - indent
+        height = line or size * LINE_PER_PT
+        x = self.l_margin + indent
+        row_out = self.row if self._plain_text() else self._cell_row
         for row in self.wrap(text, width):
-            self.set_x(self.l_margin + indent)
-            self.cell(width, line or size * LINE_PER_PT, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.x = x
+            row_out(row, width, height)
         self.set_text_color(*BLACK)
         if after:
             self.ln(after)
+
+    def _cell_row(self, text: str, width: float, height: float) -> None:
+        """One line of text through fpdf2's cell(); then back to the left margin, one line down."""
+        self.cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def row(self, text: str, width: float, height: float) -> None:
+        """What `_cell_row` draws, byte for byte, without cell()'s general machinery.
+
+        The plan has about 2,700 lines and cell() (fragments, graphics-state copies, markdown,
+        borders, alignment) was half of a render. For left-aligned plain text in one embedded
+        font it writes one text object: this writes the same one. Only used when
+        `_plain_text()` holds (the fpdf2 version it copies, no shaping or fallback fonts, no
+        special text modes); a line with the page-count alias goes through cell().
+        """
+        if not text or self.str_alias_nb_pages in text:
+            self._cell_row(text, width, height)
+            return
+        if self.will_page_break(height):
+            self._perform_page_break()  # keeps x; add_page restores font and colours
+        font = self.current_font
+        if not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(font, self.font_size_pt))
+        if self.font_size_pt > font.biggest_size_pt:
+            font.biggest_size_pt = self.font_size_pt
+        codes = self._glyph_codes.get(font.fontkey)
+        if codes is None:
+            codes = self._glyph_codes[font.fontkey] = _GlyphCodes(font.subset.pick)
+        glyphs = text.translate(codes)
+        k = self.k
+        start = (
+            f"BT {(self.x + self.c_margin) * k:.2f} "
+            f"{(self.h - self.y - 0.5 * height - 0.3 * self.font_size) * k:.2f} Td"
+        )
+        shown = f"({escape_parens(glyphs.encode('utf-16-be').decode('latin-1'))}) Tj ET"
+        colour = self.text_color
+        if colour != self.fill_color:
+            self._out(f"q {start} {colour.serialize().lower()} {shown} Q")
+        else:
+            self._out(f"{start} {shown}")
+        self._lasth = height
+        self.x = self.l_margin
+        self.y += height
+
+    def _plain_text(self) -> bool:
+        """Whether `row` draws what cell() would in the current state."""
+        font = self.current_font
+        return (
+            _CACHEABLE
+            and isinstance(font, TTFFont)
+            and not font.color_font
+            and not self.text_shaping
+            and not self._fallback_font_ids
+            and not self._record_text_quad_points
+            and not self.underline
+            and not self.strikethrough
+            and self.text_mode == TextMode.FILL
+            and self.font_stretching == 100
+            and self.char_spacing == 0
+            and self.page > 0
+        )
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Lines of `text` no wider than `width` mm in the current font.
@@ -226,6 +308,7 @@ _FRESH = ("ttfont", "subset", "missing_glyphs", "biggest_size_pt", "_hbfont", "i
 _lock = threading.Lock()
 _templates: dict[str, TTFFont] = {}
 _font_bytes: dict[str, bytes] = {}
+_glyph_order: dict[str, list[str]] = {}
 _shared_widths: dict[tuple, dict[str, float]] = {}
 _MAX_FONTS, _MAX_WIDTHS = 64, 200_000
 
@@ -241,16 +324,51 @@ def _add_fonts(doc: FPDF) -> None:
             for style, path in FONT_FILES.items():
                 scratch.add_font(FONT, style, str(path))
                 _templates[style] = scratch.fonts[f"{FONT.lower()}{style}"]
-                _font_bytes[style] = path.read_bytes()
+                _font_bytes[style], _glyph_order[style] = _lean_font(path)
     for style, template in _templates.items():
         font = TTFFont.__new__(TTFFont)
         for slot in TTFFont.__slots__:
             if slot not in _FRESH and hasattr(template, slot):
                 setattr(font, slot, getattr(template, slot))
         font.i = len(doc.fonts) + 1
-        font.ttfont = ttLib.TTFont(io.BytesIO(_font_bytes[style]), recalcTimestamp=False, lazy=True)
+        font.ttfont = ttLib.TTFont(
+            io.BytesIO(_font_bytes[style]), recalcTimestamp=False, recalcBBoxes=False, lazy=True
+        )
+        font.ttfont.setGlyphOrder(list(_glyph_order[style]))
         font.missing_glyphs = []
         font.biggest_size_pt = 0
         font._hbfont = None
         font.subset = SubsetMap(font)
         doc.fonts[font.fontkey] = font
+
+
+# Tables fpdf2's output() drops from every embedded subset (fpdf/output.py, 2.8.9), and 'kern',
+# which fontTools' subsetter drops when there is a GPOS table.
+_UNUSED_TABLES = (
+    *("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC"),
+    *("EBDT", "EBLC", "EBSC", "SVG ", "CPAL", "COLR"),
+)
+
+
+def _lean_font(path) -> tuple[bytes, list[str]]:
+    """The font file as each document's subsetter should read it, and its glyph names.
+
+    Subsetting in output() was a third of a render. Most of that was parsing what it then
+    throws away: the layout tables (GSUB, GPOS: read only to be dropped) and the glyph names
+    in 'post' (the subset keeps none). So they are removed once here, and each document gets
+    the glyph names from the original file. The subset is the same; what differs, because
+    each document's fontTools object does not recalculate bounding boxes (which meant
+    decoding and re-encoding every glyph kept), is that the subset's head, hhea and maxp keep
+    the whole font's extremes, still valid bounds, and glyphs keep their original encoding.
+    """
+    font = ttLib.TTFont(str(path), recalcTimestamp=False, lazy=True)
+    order = list(font.getGlyphOrder())
+    drop = [tag for tag in _UNUSED_TABLES if tag in font]
+    if "GPOS" in font and "kern" in font:
+        drop.append("kern")
+    for tag in drop:
+        del font[tag]
+    font["post"].formatType = 3.0  # no glyph names: the subset has none either
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue(), order
