@@ -309,3 +309,22 @@ def test_no_personal_leaves_out_military_notes_and_says_so():
         if risk.category == "conscription":
             assert risk.title not in text
     assert "notes on military service were left out" in text
+
+
+def test_hebrew_and_arabic_names_are_shaped_right_to_left():
+    import datetime as dt
+
+    from planner import geo
+    from planner.models import Traveler
+    from planner.plan import build_plan
+
+    plan = build_plan(
+        Traveler(citizenships=("US", "IL"), sex="male", age=40),
+        dt.date(2023, 10, 15),
+        "IL",
+        location=geo.find_place("Tel Aviv", country="IL"),
+    )
+    text = pages(render_pdf(plan))[0]
+    # Read back in logical order, which pypdf can only do if the glyphs were laid out
+    # right to left by the shaping engine (unshaped, the letters come back reversed).
+    assert "מסוף נהר הירדן – جسر الشيخ حسين" in text

@@ -7,6 +7,7 @@ from the package location and never from the fonts installed on the machine.
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 import fpdf
@@ -21,6 +22,7 @@ from planner.export.papers import PAPERS
 from planner.messages import t
 from planner.paths import DATA_DIR
 
+_NEEDS_SHAPING = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic
 FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
@@ -126,10 +128,17 @@ class Document(FPDF):
         width = self.epw - indent
         height = line or size * LINE_PER_PT
         x = self.l_margin + indent
+        # Hebrew and Arabic need shaping and right-to-left ordering (HarfBuzz + fpdf2's bidi);
+        # everything else prints as it is, faster.
+        shaped = bool(_NEEDS_SHAPING.search(text))
+        if shaped:
+            self.set_text_shaping(True)
         row_out = self.row if self._plain_text() else self._cell_row
         for row in self.wrap(text, width):
             self.x = x
             row_out(row, width, height)
+        if shaped:
+            self.set_text_shaping(False)
         self.set_text_color(*BLACK)
         if after:
             self.ln(after)
