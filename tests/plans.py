@@ -414,10 +414,10 @@ def _advisories() -> tuple[Advisory, ...]:
         )
 
     return (
-        adv("us_state", 4, "Do Not Travel", US_STATE, 27, "live"),
+        adv("us_state_rss", 4, "Do Not Travel", US_STATE, 27, "live"),
         adv("uk_fcdo", 4, "Advise against all travel", UK_FCDO, 21, "snapshot"),
-        adv("ca_gac", 4, "Avoid all travel", CA_GAC, 22, "snapshot"),
-        adv("de_aa", 4, "Reisewarnung", DE_AA, 24, "snapshot"),
+        adv("canada", 4, "Avoid all travel", CA_GAC, 22, "snapshot"),
+        adv("germany", 4, "Reisewarnung", DE_AA, 24, "snapshot"),
     )
 
 
@@ -488,7 +488,7 @@ def _plan(routes: tuple[RouteOption, ...], checklist: tuple[ChecklistItem, ...])
         advisories=_advisories(),
         headline=AdvisoryHeadline(
             level=4,
-            sources=("us_state", "uk_fcdo", "ca_gac", "de_aa"),
+            sources=("us_state_rss", "uk_fcdo", "canada", "germany"),
             leave_now=True,
             text="The US Embassy tells US citizens to leave Russia immediately while "
             "commercial options remain.",

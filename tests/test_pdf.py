@@ -328,3 +328,10 @@ def test_hebrew_and_arabic_names_are_shaped_right_to_left():
     # Read back in logical order, which pypdf can only do if the glyphs were laid out
     # right to left by the shaping engine (unshaped, the letters come back reversed).
     assert "מסוף נהר הירדן – جسر الشيخ حسين" in text
+
+
+def test_every_advisory_source_has_a_printed_name():
+    from planner.advisories import SOURCES
+    from planner.messages import has
+
+    assert [s for s in SOURCES if not has(f"pdf.source.{s}")] == []
