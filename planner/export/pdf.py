@@ -260,14 +260,17 @@ def _advisories(doc: Document, plan: Plan) -> None:
 # ---------------------------------------------------------------------- routes
 
 
+ROUTE_CARD_KEEP = 45  # mm: a card's head, passports and first reason stay together
+
+
 def _routes(
     doc: Document, routes: list[RouteOption], plan: Plan, user_routes: Sequence[Route]
 ) -> None:
-    doc.heading(t("pdf.routes.title", n=len(routes)))
+    doc.heading(t("pdf.routes.title", n=len(routes)), keep=ROUTE_CARD_KEEP)
     if not plan.has_route_data:
         doc.text_block(t("pdf.routes.no_data", country=plan.departure_country_name), after=2)
     for n, option in enumerate(routes, 1):
-        doc.keep(45)
+        doc.keep(ROUTE_CARD_KEEP)
         _route_card(doc, option, n)
 
     known = {option.id for option in routes}
