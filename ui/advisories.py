@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
-import pandas as pd
 import streamlit as st
 
 from planner.advisories import SOURCES
@@ -17,6 +17,7 @@ from planner.advisories.report import AdvisoryReport, headline
 from planner.messages import format_date, t
 from ui import resources
 from ui.labels import LEVEL_HEX, md
+from ui.replay import replay
 
 REFRESH_KEY = "advisory_refreshes"
 
@@ -76,6 +77,27 @@ def render(
                 "link": adv.url if adv else "",
             }
         )
+    replay("advice-table", json.dumps(rows), lambda: _table(rows))
+    st.caption(t("app.adv.scale"))
+    left, right = st.columns([3, 2])
+    with left:
+        st.toggle(t("app.adv.live"), key="live_advisories", help=t("app.adv.live_help"))
+    with right:
+        st.button(t("app.adv.refresh"), key="refresh_advisories", on_click=_refresh)
+    if notices:
+        with st.expander(t("app.adv.notices", n=len(notices))):
+            st.markdown("\n".join(f"- {md(notice)}" for notice in notices))
+    problems = [s for s in report.sources if s.error and s.error != "offline"]
+    if problems and st.session_state.get("live_advisories"):
+        with st.expander(t("app.adv.problems", n=len(problems))):
+            for s in problems:
+                st.markdown(f"- {md(s.name)}: {md(s.error or '')}")
+
+
+def _table(rows: list[dict]) -> None:
+    """The governments' table, styled by level (drawn once per content, then replayed)."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows)
     styled = frame.style.map(_level_style, subset=["level"])
     st.dataframe(
@@ -91,21 +113,6 @@ def render(
             "link": st.column_config.LinkColumn(t("app.adv.col.link"), display_text="↗"),
         },
     )
-    st.caption(t("app.adv.scale"))
-    left, right = st.columns([3, 2])
-    with left:
-        st.toggle(t("app.adv.live"), key="live_advisories", help=t("app.adv.live_help"))
-    with right:
-        st.button(t("app.adv.refresh"), key="refresh_advisories", on_click=_refresh)
-    if notices:
-        with st.expander(t("app.adv.notices", n=len(notices))):
-            for notice in notices:
-                st.markdown(f"- {md(notice)}")
-    problems = [s for s in report.sources if s.error and s.error != "offline"]
-    if problems and st.session_state.get("live_advisories"):
-        with st.expander(t("app.adv.problems", n=len(problems))):
-            for s in problems:
-                st.markdown(f"- {md(s.name)}: {md(s.error or '')}")
 
 
 def _level_style(text: str) -> str:

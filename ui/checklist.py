@@ -3,6 +3,10 @@
 Each item is a checkbox keyed `tick_<item id>`. The set of ticked ids is also kept in
 `st.session_state["ticked"]`, so an item that disappears (the plan changed) and comes back
 is still ticked, and the PDF and plan file get the same ticks.
+
+The list is a fragment: ticking a box reruns only the checklist (and its progress bar), not
+the whole page. The kept set is updated in place, so the export section's download
+buttons, drawn by the last full run, still give the current ticks.
 """
 
 from __future__ import annotations
@@ -21,18 +25,30 @@ def ticked() -> frozenset[str]:
     return frozenset(st.session_state.get(TICKED, set()))
 
 
+def live_ticks() -> set[str]:
+    """The session's kept set itself (read it when needed: ticks change it in place)."""
+    return st.session_state.setdefault(TICKED, set())
+
+
 def set_ticked(ids: frozenset[str]) -> None:
     """Replace every tick (a restored plan file): widget keys first, before widgets exist."""
-    st.session_state[TICKED] = set(ids)
+    kept = live_ticks()
+    kept.clear()
+    kept.update(ids)
     for key in [k for k in st.session_state if str(k).startswith("tick_")]:
         st.session_state[key] = str(key).removeprefix("tick_") in ids
 
 
 def render(plan: Plan) -> None:
     st.header(t("app.checklist.title"))
+    _items(plan)
+
+
+@st.fragment
+def _items(plan: Plan) -> None:
     items = plan.checklist
     state = st.session_state
-    done: set[str] = set(state.get(TICKED, set()))
+    done = live_ticks()
     for item in items:
         state.setdefault(TICK_KEY.format(id=item.id), item.id in done)
     ids = [i.id for i in items]
@@ -48,7 +64,11 @@ def render(plan: Plan) -> None:
         for item in group:
             key = TICK_KEY.format(id=item.id)
             urgent = f":red[**{md(t('app.checklist.now'))}**] " if item.priority == 1 else ""
-            st.checkbox(f"{urgent}{md(item.text)}", key=key)
+            # Fold each box's value into the kept set as it is drawn.
+            if st.checkbox(f"{urgent}{md(item.text)}", key=key):
+                done.add(item.id)
+            else:
+                done.discard(item.id)
             when = (
                 "" if item.priority == 1 else f"{md(label('pdf.priority', str(item.priority)))} · "
             )
@@ -56,13 +76,6 @@ def render(plan: Plan) -> None:
                 f"{when}{md(t('app.checklist.why', reason=item.reason))} · "
                 f"{source_link(item.source_url, item.as_of)}"
             )
-    # Widgets have their values now: fold them into the kept set.
-    for i in ids:
-        if state[TICK_KEY.format(id=i)]:
-            done.add(i)
-        else:
-            done.discard(i)
-    state[TICKED] = done
     n_done = sum(i in done for i in ids)
     progress.progress(
         n_done / len(ids) if ids else 0.0,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.export.planfile import dump_planfile, load_planfile
 from planner.messages import t
 from planner.models import Plan
 from ui import checklist, profile
@@ -28,7 +27,7 @@ def _file_stem(plan: Plan) -> str:
 
 def render(plan: Plan) -> None:
     st.header(t("app.export.title"))
-    ticked = checklist.ticked()
+    live = checklist.live_ticks()  # read at download time: ticks may change in place
     left, right = st.columns(2)
     with left:
         st.checkbox(
@@ -47,7 +46,7 @@ def render(plan: Plan) -> None:
         def pdf() -> bytes:
             from planner.export.pdf import render_pdf  # fpdf takes a second to import
 
-            return render_pdf(plan, paper=paper, personal=personal, ticked=ticked)
+            return render_pdf(plan, paper=paper, personal=personal, ticked=frozenset(live))
 
         st.download_button(
             t("app.export.pdf"),
@@ -63,7 +62,7 @@ def render(plan: Plan) -> None:
         routes = list(user_routes())
         st.download_button(
             t("app.export.planfile"),
-            data=lambda: dump_planfile(plan, ticked=ticked, user_routes=routes),
+            data=lambda: _planfile(plan, frozenset(live), routes),
             file_name=f"{_file_stem(plan)}.json",
             mime="application/json",
             key="download_planfile",
@@ -72,6 +71,12 @@ def render(plan: Plan) -> None:
             help=t("app.export.planfile_help"),
         )
     render_restore()
+
+
+def _planfile(plan: Plan, ticked: frozenset[str], routes) -> bytes:
+    from planner.export.planfile import dump_planfile  # on download only
+
+    return dump_planfile(plan, ticked=ticked, user_routes=routes)
 
 
 def render_restore() -> None:
@@ -92,6 +97,8 @@ def _restore() -> None:
     upload = st.session_state.get(UPLOAD)
     if upload is None:
         return
+    from planner.export.planfile import load_planfile
+
     try:
         loaded = load_planfile(upload.getvalue())
     except PlannerError as exc:

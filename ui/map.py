@@ -4,6 +4,8 @@ coloured by verdict, with the verdict word in the legend and the tooltip."""
 
 from __future__ import annotations
 
+import json
+
 import pydeck as pdk
 import streamlit as st
 
@@ -11,11 +13,13 @@ from planner.messages import t
 from planner.models import Plan, RouteOption
 from ui import resources
 from ui.labels import VERDICT_HEX, VERDICT_RGB, label, verdict_badge, verdict_word
+from ui.replay import replay
 
 TRAVELER_RGB = [25, 90, 200]
 
 
 def render(plan: Plan, options: list[RouteOption]) -> None:
+    """The map, drawn once per set of points and replayed after that (pydeck takes ~10 ms)."""
     points = [
         {
             "lon": o.lon,
@@ -28,6 +32,13 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
         if o.lat is not None and o.lon is not None
     ]
     here = plan.location
+    missing = sum(o.lat is None for o in options)
+    spot = None if here is None else (here.name, here.lat, here.lon)
+    key = json.dumps([points, spot, missing])
+    replay("map", key, lambda: _draw(points, here, missing))
+
+
+def _draw(points: list[dict], here, missing: int) -> None:
     layers = []
     layers.append(
         pdk.Layer(
@@ -77,7 +88,6 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
         f"{t('app.map.you_legend')}</span>"
     )
     st.markdown(legend, unsafe_allow_html=True)
-    missing = sum(o.lat is None for o in options)
     notes = [t("app.map.note")]
     if missing:
         notes.append(t("app.map.missing", n=missing))
@@ -98,13 +108,17 @@ def _centre(here, points) -> tuple[float, float]:
 _BASE = '"__countries__"'
 
 
+_DATA = "__countries_data__"
+
+
 @st.cache_resource(show_spinner=False)
 def _countries_layer_json() -> str:
-    """The country outlines as deck.gl JSON, serialised once per process (pydeck takes
-    ~65 ms to walk the GeoJSON on every run otherwise)."""
+    """The country outlines as deck.gl JSON, serialised once per process. pydeck writes JSON
+    indented, with Python's slow encoder (~150 ms for the outlines): it serialises the layer
+    with a stand-in for the data, and the GeoJSON goes in with the fast compact encoder."""
     layer = pdk.Layer(
         "GeoJsonLayer",
-        resources.countries_geojson(),
+        _DATA,
         id="countries",
         stroked=True,
         filled=True,
@@ -112,15 +126,13 @@ def _countries_layer_json() -> str:
         get_line_color=[120, 120, 120],
         line_width_min_pixels=1,
     )
-    import json
-
-    return json.dumps(json.loads(pdk.Deck(layers=[layer], map_style=None).to_json())["layers"][0])
+    spec = json.loads(pdk.Deck(layers=[layer], map_style=None).to_json())["layers"][0]
+    data = json.dumps(resources.countries_geojson(), sort_keys=True)
+    return json.dumps(spec).replace(json.dumps(_DATA), data, 1)
 
 
 class _Deck(pdk.Deck):
     def to_json(self) -> str:
-        import json
-
         spec = json.loads(super().to_json())
         spec["layers"].insert(0, "__countries__")
         return json.dumps(spec).replace(_BASE, _countries_layer_json(), 1)

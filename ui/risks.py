@@ -7,22 +7,33 @@ import streamlit as st
 from planner.messages import t
 from planner.models import Plan
 from ui.labels import md, source_link
+from ui.replay import replay
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# An explicit (empty) icon: without one, Streamlit looks for a leading emoji in any non-ASCII
+# text, and its first look loads an emoji catalog (~80 ms at the first run).
+NO_ICON = ""
 SEVERITY_BOX = {"high": st.error, "medium": st.warning, "low": st.info}
 
 
 def render(plan: Plan) -> None:
+    """The section, drawn once per set of notes and contacts, replayed after that."""
+    key = plan.model_dump_json(include={"risks", "contacts"})
+    replay("risks", key, lambda: _draw(plan))
+
+
+def _draw(plan: Plan) -> None:
     st.header(t("app.risks.title"))
     if not plan.risks:
-        st.success(t("pdf.risks.none"))
+        st.success(t("pdf.risks.none"), icon=NO_ICON)
     for note in sorted(plan.risks, key=lambda n: SEVERITY_ORDER[n.severity]):
         link = source_link(
             note.source_url, note.as_of, stale=note.stale, confidence=note.confidence
         )
         SEVERITY_BOX[note.severity](
             f"**{md(t(f'pdf.severity.{note.severity}'))} · {md(note.title)}**  \n"
-            f"{md(note.text)}  \n{link}"
+            f"{md(note.text)}  \n{link}",
+            icon=NO_ICON,
         )
     render_contacts(plan)
 

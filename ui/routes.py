@@ -8,14 +8,15 @@ The ranking is the core's; this module only filters what is shown.
 from __future__ import annotations
 
 import html
+import json
 
-import pandas as pd
 import streamlit as st
 
 from planner.messages import format_date, format_hours, format_km, t
 from planner.models import Plan, RouteOption
 from ui import resources
 from ui.labels import KINDS, VERDICT_HEX, label, md, source_link, verdict_badge, verdict_word
+from ui.replay import replay
 
 TOP = 3
 EFFECT_ICON = {"blocks": "✖", "caution": "▲", "info": "•"}
@@ -69,12 +70,13 @@ def rest(options: list[RouteOption]) -> None:
     table(options)
     rest = options[TOP:]
     if rest:
+        titles = {o.id: _option_title(o) for o in rest}
         st.selectbox(
             t("app.routes.detail"),
             [o.id for o in rest],
             key="route_detail",
             index=None,
-            format_func=lambda i: _option_title(next(o for o in rest if o.id == i)),
+            format_func=lambda i: titles[i],
             placeholder=t("app.routes.detail_ph"),
         )
         chosen = st.session_state.get("route_detail")
@@ -88,6 +90,11 @@ def _option_title(option: RouteOption) -> str:
 
 
 def card(option: RouteOption, number: int) -> None:
+    """The option's card; drawn once per option and position, replayed after that."""
+    replay("card", f"{number}|{option.model_dump_json()}", lambda: _card(option, number))
+
+
+def _card(option: RouteOption, number: int) -> None:
     with st.container(border=True):
         name = html.escape(option.name)
         local = f' <span class="dp-muted">{html.escape(option.name_local)}</span>'
@@ -140,18 +147,17 @@ def card(option: RouteOption, number: int) -> None:
         if option.verdict == "blocked":
             st.markdown(f"**{md(t('app.route.blocked_help'))}**")
         with st.expander(t("app.route.reasons", n=len(option.reasons)), expanded=number <= 1):
-            for reason in option.reasons:
-                link = source_link(
-                    reason.source_url,
-                    reason.as_of,
-                    stale=reason.stale,
-                    confidence=reason.confidence,
-                )
-                st.markdown(
-                    f"{EFFECT_ICON[reason.effect]} {md(reason.text)}"
-                    + (f"  \n<small>{link}</small>" if link else ""),
-                    unsafe_allow_html=True,
-                )
+            # One block, a paragraph per reason: ~20 elements a card cost more than their text.
+            st.markdown("\n\n".join(_reason(r) for r in option.reasons), unsafe_allow_html=True)
+
+
+def _reason(reason) -> str:
+    link = source_link(
+        reason.source_url, reason.as_of, stale=reason.stale, confidence=reason.confidence
+    )
+    return f"{EFFECT_ICON[reason.effect]} {md(reason.text)}" + (
+        f"  \n<small>{link}</small>" if link else ""
+    )
 
 
 def _passport(code: str | None) -> str:
@@ -189,6 +195,12 @@ def table(options: list[RouteOption]) -> None:
         }
         for o in options
     ]
+    replay("routes-table", json.dumps(rows, default=str), lambda: _table(rows))
+
+
+def _table(rows: list[dict]) -> None:
+    import pandas as pd
+
     frame = pd.DataFrame(rows)
     words = {verdict_word(v): v for v in VERDICT_HEX}
     styled = frame.style.map(
