@@ -24,13 +24,18 @@ def _describe(payload: bytes) -> str:
     return ""
 
 
-def load_json(source: str, payload: bytes) -> Any:
-    """`payload` parsed as JSON; FeedError naming `source` if it is empty, HTML or broken."""
+def _check(source: str, payload: bytes) -> None:
+    """FeedError naming `source` for a payload no parser should see: not bytes, empty, HTML."""
     if not isinstance(payload, bytes | bytearray):
         raise FeedError(f"{source}: payload must be bytes, got {type(payload).__name__}")
     problem = _describe(payload)
     if problem:
         raise FeedError(f"{source}: {problem}")
+
+
+def load_json(source: str, payload: bytes) -> Any:
+    """`payload` parsed as JSON; FeedError naming `source` if it is empty, HTML or broken."""
+    _check(source, payload)
     try:
         return json.loads(payload)
     except (ValueError, RecursionError) as exc:
@@ -39,11 +44,7 @@ def load_json(source: str, payload: bytes) -> Any:
 
 def load_xml(source: str, payload: bytes) -> Element:
     """`payload` parsed as XML with defusedxml; FeedError if empty, HTML, broken or hostile."""
-    if not isinstance(payload, bytes | bytearray):
-        raise FeedError(f"{source}: payload must be bytes, got {type(payload).__name__}")
-    problem = _describe(payload)
-    if problem:
-        raise FeedError(f"{source}: {problem}")
+    _check(source, payload)
     try:
         return SafeET.fromstring(payload, forbid_dtd=True)
     except DefusedXmlException as exc:
