@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import pycountry
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
@@ -37,6 +36,7 @@ from planner.models import (
     RouteOption,
     Traveler,
 )
+from planner.routes import country_name
 
 TOP_ROUTES = 3
 URGENT_ITEMS = 5
@@ -287,7 +287,7 @@ def _routes(
                     "pdf.user_routes.details",
                     kind=t(f"pdf.kind.{route.kind}"),
                     place=route.departure.local_name or route.departure.name,
-                    country=_country_name(route.to_country),
+                    country=country_name(route.to_country),
                 ),
                 size=SMALL + 0.5,
                 after=2,
@@ -499,13 +499,6 @@ def _label(prefix: str, value: str | int) -> str:
     """The catalog's label for a code, or the code itself if the catalog lacks it."""
     key = f"{prefix}.{value}"
     return t(key) if has(key) else str(value)
-
-
-def _country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
 
 
 def _place_name(plan: Plan) -> str:
