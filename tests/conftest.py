@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+from types import SimpleNamespace
 
 import pytest
 
@@ -41,3 +43,32 @@ def pytest_configure(config):
     os.environ.setdefault(
         "DEPARTURE_PLANNER_PRECOMPUTED", tempfile.mkdtemp(prefix="dp-precomputed-")
     )
+
+
+@pytest.fixture
+def silent_server():
+    """A socket on 127.0.0.1 that accepts connections and never answers: `.url` to point
+    feeds at, `.held` the connections it accepted."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            held.append(conn)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.getsockname()[1]}", held=held)
+    stop.set()
+    thread.join(1)
+    for conn in held:
+        conn.close()
+    server.close()

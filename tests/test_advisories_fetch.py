@@ -128,36 +128,8 @@ def test_closed_port_falls_back_within_budget(monkeypatch):
     assert len(report.advisories) == 5
 
 
-@pytest.fixture
-def silent_server():
-    """A socket on 127.0.0.1 that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            held.append(conn)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join(1)
-    for conn in held:
-        conn.close()
-    server.close()
-
-
 def test_silent_server_falls_back_within_budget(monkeypatch, silent_server):
-    monkeypatch.setenv(fetch.FEED_BASE_ENV, silent_server)
+    monkeypatch.setenv(fetch.FEED_BASE_ENV, silent_server.url)
     start = time.monotonic()
     report = get_advisories("RU", budget=1.0)
     elapsed = time.monotonic() - start

@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -66,36 +65,11 @@ def test_refused_connections_fall_back_to_the_snapshot(tmp_path, monkeypatch):
     assert _timed_fallback(base, tmp_path, monkeypatch) < DEFAULT_BUDGET + 1
 
 
-def test_silent_server_costs_at_most_the_budget(tmp_path, monkeypatch):
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept_and_never_answer():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            held.append(conn)
-
-    thread = threading.Thread(target=accept_and_never_answer, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.getsockname()[1]}"
-    try:
-        done, _ = _run(base, tmp_path)
-        took = _timed_fallback(base, tmp_path, monkeypatch)
-    finally:
-        stop.set()
-        thread.join()
-        for conn in held:
-            conn.close()
-        server.close()
+def test_silent_server_costs_at_most_the_budget(tmp_path, monkeypatch, silent_server):
+    done, _ = _run(silent_server.url, tmp_path)
+    took = _timed_fallback(silent_server.url, tmp_path, monkeypatch)
     _assert_full_plan_from_snapshot(done)
-    assert held, "the fetcher did try the silent server"
+    assert silent_server.held, "the fetcher did try the silent server"
     assert took < DEFAULT_BUDGET + 1
 
 
