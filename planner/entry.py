@@ -76,7 +76,7 @@ class Entry:
 # ---------------------------------------------------------------- the data set
 
 _lock = threading.Lock()
-_tables: dict[Path, dict[tuple[str, str], str]] = {}
+_tables: dict[dt.date, dict[tuple[str, str], str]] = {}
 _releases: dict[Path, tuple[int, tuple[dt.date, ...]]] = {}
 
 
@@ -132,14 +132,14 @@ def _read_release(path: Path) -> dict[tuple[str, str], str]:
 
 def _table(release: dt.date) -> dict[tuple[str, str], str]:
     """One release as {(passport, destination): requirement}, read once per process."""
-    path = _release_file(release)
-    table = _tables.get(path)
+    table = _tables.get(release)  # asked ~100 times a plan: no path built when known
     if table is None:
+        path = _release_file(release)
         with _lock:
-            table = _tables.get(path)
+            table = _tables.get(release)
             if table is None:
                 # ~40,000 rows: the parsed table is kept on disk between runs.
-                table = _tables[path] = precomputed.load(
+                table = _tables[release] = precomputed.load(
                     f"visa-{release.isoformat()}", [path], lambda: _read_release(path)
                 )
     return table
