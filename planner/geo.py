@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -39,6 +39,8 @@ __all__ = [
     "suggest_places",
     "travel_hours",
 ]
+
+F = TypeVar("F", float, np.ndarray)
 
 GAZETTEER = DATA_DIR / "gazetteer" / "cities15000.tsv"
 GAZETTEER_SOURCE_URL = "https://www.geonames.org/"
@@ -531,9 +533,10 @@ def geodesic_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
     return km
 
 
-def travel_hours(distance_km: float) -> float:
-    """Driving hours, assuming roads 1.3 times the straight-line distance, driven at 60 km/h."""
-    if distance_km < 0:
+def travel_hours(distance_km: F) -> F:
+    """Driving hours, assuming roads 1.3 times the straight-line distance, driven at 60 km/h
+    (for one distance or an array of them)."""
+    if np.any(np.asarray(distance_km) < 0):
         raise ValueError(f"distance must not be negative, got {distance_km}")
     return distance_km * ROAD_FACTOR / ROAD_SPEED_KMH
 

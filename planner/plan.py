@@ -25,6 +25,7 @@ from planner.models import (
     SourceRef,
     Traveler,
 )
+from planner.ranking import plan_routes
 from planner.risks import risk_notes
 from planner.routes import (
     AIR_BUFFER_HOURS,
@@ -32,7 +33,6 @@ from planner.routes import (
     WAIT_RECENT_DAYS,
     Context,
     country_name,
-    plan_routes,
 )
 
 MAX_DAYS_AHEAD = 366  # plans are for now or the near future; further out nothing is known

@@ -7,15 +7,14 @@ border, the means of crossing, a verdict with sourced reasons, distance/time and
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import numpy as np
 import pycountry
 from pydantic import BaseModel
 
@@ -43,7 +42,6 @@ STATUS_STALE_DAYS = 60  # a route status not re-confirmed for two months may hav
 WAIT_RECENT_DAYS = 7  # queue reports older than a week say little about today's queue
 AIR_BUFFER_HOURS = 3.0  # be at the airport three hours before an international flight
 NO_CAR_MODES = frozenset({"bus", "foot", "train", "plane", "ship", "bicycle"})
-VERDICT_ORDER = {"go": 0, "caution": 1, "blocked": 2}
 FOREIGN = "foreign"  # _exit's answer when a national may leave on the passport used for entry
 
 # entry.REQUIREMENT words -> what the traveler must do about them
@@ -210,7 +208,7 @@ def _reason(text: str, effect: str, fact, as_of: dt.date, ctx: Context, bounded:
     )
 
 
-def _exit(route: Route, ctx: Context) -> tuple[str | None, list[Reason]]:
+def _exit(to_country: str, ctx: Context) -> tuple[str | None, list[Reason]]:
     """Which document the traveler shows to the departure country's border guards."""
     traveler = ctx.traveler
     if not is_national(traveler, ctx.departure):
@@ -218,7 +216,7 @@ def _exit(route: Route, ctx: Context) -> tuple[str | None, list[Reason]]:
     country = ctx.country
     if ctx.departure in traveler.valid_passports:
         return ctx.departure, []  # the rule itself is a risk note, not repeated per route
-    if country is not None and route.to_country in country.internal_id_accepted_by:
+    if country is not None and to_country in country.internal_id_accepted_by:
         note = country.internal_id_note or country.exit_document
         text = f"No valid {ctx.departure} passport: the internal ID card is accepted here."
         return f"{ctx.departure} (internal ID)", [_reason(text, "caution", note, note.as_of, ctx)]
@@ -233,26 +231,26 @@ def _exit(route: Route, ctx: Context) -> tuple[str | None, list[Reason]]:
     return None, [_reason(text, "blocks", doc, doc.as_of, ctx, bounded=True)]
 
 
-def _entry(route: Route, ctx: Context) -> tuple[entry.Entry | None, list[Reason]]:
+def _entry(to_country: str, kind: str, ctx: Context) -> tuple[entry.Entry | None, list[Reason]]:
     traveler = ctx.traveler
     passports = tuple(traveler.valid_passports)
     if not passports:
         return None, [_Reason(text="You hold no valid passport for entry.", effect="blocks")]
     chosen = entry.best_entry(
         passports,
-        route.to_country,
+        to_country,
         ctx.on,
-        kind=route.kind,
+        kind=kind,
         visas=traveler.visas,
         avoid=ctx.departure,
         overrides=ctx.overrides,
         departure=ctx.departure,
     )
-    name = country_name(route.to_country)
+    name = country_name(to_country)
     requirement = chosen.requirement
     effect = _ENTRY_EFFECT.get(requirement, "caution")
     if requirement == "restricted":
-        effect = "caution" if route.to_country in traveler.visas else "blocks"
+        effect = "caution" if to_country in traveler.visas else "blocks"
     stay = f" ({chosen.days} days)" if chosen.days else ""
     text = f"Entry to {name} on the {chosen.passport} passport: {requirement}{stay}."
     if chosen.note:
@@ -267,11 +265,69 @@ def _entry(route: Route, ctx: Context) -> tuple[entry.Entry | None, list[Reason]
     return chosen, [reason]
 
 
-def _status(route: Route, passport: str | None, exit_passport: str | None, ctx: Context):
-    if passport is None:
+@dataclass(frozen=True)
+class Border:
+    """What the two border posts see: the same for every route to one country by one kind."""
+
+    exit_passport: str | None  # the document shown on leaving; None: none (or a foreigner's)
+    chosen: entry.Entry | None  # the passport shown on arrival and what it needs
+    exit_reasons: list[Reason]  # about the exit document
+    entry_reasons: list[Reason]
+
+    @property
+    def holders(self) -> tuple[str, str] | None:
+        """The nationality each side's status is read for (entry, exit); None: no passport.
+
+        The departure country's guards check the exit document, the other side's the entry
+        passport; a status scoped by nationality is about the passport shown there."""
+        shown = self.chosen.passport if self.chosen is not None else self.exit_passport
+        if shown is None:
+            return None
+        passport = shown.split(" ")[0]
+        return passport, self.exit_passport.split(" ")[0] if self.exit_passport else passport
+
+
+def border(to_country: str, kind: str, ctx: Context, memo: dict) -> Border:
+    """The exit document and the entry passport for routes to `to_country` by `kind`;
+    `memo` keeps the answers for the plan, since many routes share them."""
+    key = ("exit", to_country)
+    if key not in memo:
+        memo[key] = _exit(to_country, ctx)
+    exit_passport, exit_reasons = memo[key]
+    key = ("entry", to_country, kind)
+    if key not in memo:
+        memo[key] = _entry(to_country, kind, ctx)
+    chosen, entry_reasons = memo[key]
+    foreigner = not is_national(ctx.traveler, ctx.departure)
+    if chosen is not None and (exit_passport == FOREIGN or (exit_passport is None and foreigner)):
+        exit_passport = chosen.passport
+    return Border(exit_passport, chosen, exit_reasons, entry_reasons)
+
+
+def weigh(reasons: Iterable[Reason]) -> tuple[bool, bool, int]:
+    """(a decisive fact blocks, anything is more than information, how many cautions).
+
+    The verdict follows: blocked, else caution, else go. An unverified fact never decides a
+    verdict alone, but it must still be seen, so it makes a `go` a `caution`."""
+    blocks = flagged = False
+    cautions = 0
+    for r in reasons:
+        if r.effect == "info":
+            continue
+        flagged = True
+        cautions += r.effect == "caution"
+        blocks = blocks or (r.effect == "blocks" and r.confidence in DECISIVE)
+    return blocks, flagged, cautions
+
+
+def verdict_of(blocks: bool, flagged: bool) -> str:
+    return "blocked" if blocks else "caution" if flagged else "go"
+
+
+def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
+    if holders is None:
         return None, []
-    passport = passport.split(" ")[0]
-    exit_passport = exit_passport.split(" ")[0] if exit_passport else None
+    passport, exit_passport = holders
     latest, decisive = _statuses_on(route, passport, ctx.on, exit_passport)
     reasons = []
     if decisive is None:
@@ -339,29 +395,27 @@ def map_point(route: Route) -> Place:
     return route.departure
 
 
-def _distances(
-    routes: list[Route], location: Place | None
-) -> list[tuple[float | None, float | None]]:
-    """(km, hours) from `location` to each route's map point, in one vectorised call."""
-    out: list[tuple[float | None, float | None]] = [(None, None)] * len(routes)
-    if location is None or location.lat is None:
-        return out
-    points = [(i, map_point(r)) for i, r in enumerate(routes)]
-    points = [(i, p) for i, p in points if p.lat is not None]
-    if not points:
-        return out
-    km = geo.geodesic_km(
-        location.lat, location.lon, [p.lat for _, p in points], [p.lon for _, p in points]
-    )
-    for (i, _), d in zip(points, km.tolist(), strict=True):
-        hours = geo.travel_hours(d)
-        if routes[i].kind == "air":
-            hours += AIR_BUFFER_HOURS
-        out[i] = (round(d, 1), round(hours, 1))
-    return out
+def distances(
+    lats: np.ndarray, lons: np.ndarray, air: np.ndarray, location: Place | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(km, hours) from `location` to each point, vectorised; NaN where either is unknown.
+    Flights add the time to be at the airport before take-off."""
+    km = np.full(len(lats), np.nan)
+    hours = km.copy()
+    known = ~np.isnan(lats)
+    if location is None or location.lat is None or not known.any():
+        return km, hours
+    d = geo.geodesic_km(location.lat, location.lon, lats[known], lons[known])
+    km[known] = np.round(d, 1)
+    hours[known] = np.round(geo.travel_hours(d) + np.where(air[known], AIR_BUFFER_HOURS, 0.0), 1)
+    return km, hours
 
 
-def _arranged(route: Route, ctx: Context) -> list[Reason]:
+def none_if_nan(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def arranged_reasons(route: Route, ctx: Context) -> list[Reason]:
     """A government-arranged departure boards only those it was arranged for."""
     arranged = route.arranged
     if arranged is None:
@@ -389,32 +443,17 @@ def evaluate(
     plan_routes passes `distance` (computed for all routes at once) and a `memo` shared by
     the plan's routes: exit and entry depend only on the destination and the kind of route.
     """
-    memo = {} if memo is None else memo
-    key = ("exit", route.to_country)
-    if key not in memo:
-        memo[key] = _exit(route, ctx)
-    exit_passport, exit_doc_reasons = memo[key]
-    reasons = list(exit_doc_reasons)
-    key = ("entry", route.to_country, route.kind)
-    if key not in memo:
-        memo[key] = _entry(route, ctx)
-    chosen, entry_reasons = memo[key]
-    foreigner = not is_national(ctx.traveler, ctx.departure)
-    if chosen is not None and (exit_passport == FOREIGN or (exit_passport is None and foreigner)):
-        exit_passport = chosen.passport
-    # The departure country's border guards check the exit document; the other side's the
-    # entry passport. A status scoped by nationality is about the passport shown there.
-    shown = chosen.passport if chosen is not None else exit_passport
-    record, status_reasons = _status(route, shown, exit_passport, ctx)
+    at = border(route.to_country, route.kind, ctx, {} if memo is None else memo)
+    chosen, exit_passport = at.chosen, at.exit_passport
+    record, status_reasons = _status(route, at.holders, ctx)
     modes, mode_reasons = _means(route, ctx)
-    applicable = [r for kinds, r in exit_reasons if not kinds or route.kind in kinds]
     reasons = [
-        *applicable,
-        *reasons,
+        *applicable(exit_reasons, route.kind),
+        *at.exit_reasons,
         *status_reasons,
-        *entry_reasons,
+        *at.entry_reasons,
         *mode_reasons,
-        *_arranged(route, ctx),
+        *arranged_reasons(route, ctx),
     ]
     for note in route.notes:
         if note.as_of <= ctx.on:
@@ -432,14 +471,17 @@ def evaluate(
                 confidence=wait.confidence,
             )
         )
-    distance, hours = _distances([route], ctx.location)[0] if distance is None else distance
+    if distance is None:
+        point = map_point(route)
+        lat, lon = (np.nan, np.nan) if point.lat is None else (point.lat, point.lon)
+        km, h = distances(
+            np.array([lat]), np.array([lon]), np.array([route.kind == "air"]), ctx.location
+        )
+        distance = (none_if_nan(km[0]), none_if_nan(h[0]))
+    distance, hours = distance
     # An equal reason elsewhere in the list has the same `stale`, so identity is enough.
     status_ids = {id(r) for r in status_reasons}
-    effects = {r.effect for r in reasons if r.confidence in DECISIVE or r.effect == "info"}
-    verdict = "blocked" if "blocks" in effects else "caution" if "caution" in effects else "go"
-    # An unverified fact never decides a verdict alone, but it must still be seen.
-    if verdict == "go" and any(r.effect != "info" for r in reasons):
-        verdict = "caution"
+    verdict = verdict_of(*weigh(reasons)[:2])
     order = {"blocks": 0, "caution": 1, "info": 2}
     reasons.sort(key=lambda r: order[r.effect])
     point = map_point(route)
@@ -471,6 +513,11 @@ def evaluate(
         stale=any(r.stale for r in reasons if r.effect != "info" or id(r) in status_ids),
         added_by_user=route.added_by_user,
     )
+
+
+def applicable(exit_reasons: Iterable[tuple[tuple[str, ...], Reason]], kind: str) -> list[Reason]:
+    """The exit restrictions (from exit_restriction_reasons) that cover routes of `kind`."""
+    return [r for kinds, r in exit_reasons if not kinds or kind in kinds]
 
 
 def _listing(exemptions: Iterable) -> str:
@@ -509,46 +556,3 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
             text += _listing(later)
         reasons.append((rule.kinds, _reason(text, effect, rule, rule.date, ctx, bounded=True)))
     return reasons
-
-
-def rank(options: Iterable[RouteOption]) -> list[RouteOption]:
-    """Blocked last; then by time to be across (travel + wait); cautions break ties."""
-
-    def key(o: RouteOption):
-        total = (o.hours if o.hours is not None else math.inf) + (o.wait_hours or 0)
-        cautions = sum(r.effect == "caution" for r in o.reasons)
-        return (o.verdict == "blocked", total, cautions, VERDICT_ORDER[o.verdict], o.name)
-
-    return sorted(options, key=key)
-
-
-# From this many routes on, the cyclic garbage collector is paused while they are evaluated.
-GC_PAUSE_ROUTES = 5_000
-
-
-def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:
-    exit_reasons = exit_restriction_reasons(ctx)
-    known = [r for r in routes if known_on(r, ctx.on)]
-    distances = _distances(known, ctx.location)
-    memo: dict = {}
-    with _gc_paused(len(known) >= GC_PAUSE_ROUTES):
-        return rank(
-            evaluate(r, ctx, exit_reasons, distance=d, memo=memo)
-            for r, d in zip(known, distances, strict=True)
-        )
-
-
-@contextlib.contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    """Evaluating creates hundreds of thousands of small objects and no reference cycles, so
-    the cyclic collector only re-scans a growing heap for nothing: a third of the time at
-    100,000 routes. Reference counting still frees everything; the collector is switched back
-    on only by the call that switched it off (another thread's pause is left alone)."""
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

@@ -21,7 +21,8 @@ from planner.models import (
     Traveler,
     WaitReport,
 )
-from planner.routes import Context, evaluate, exit_restriction_reasons, modes_on, rank, status_on
+from planner.ranking import plan_routes
+from planner.routes import Context, evaluate, exit_restriction_reasons, modes_on, status_on
 
 SRC = "https://example.org/source"
 D = dt.date
@@ -277,7 +278,7 @@ def test_rank_blocked_last_then_time():
         id="shut", status=(StatusRecord(date=D(2022, 1, 1), status="closed", source_url=SRC),)
     )
     c = ctx(US, D(2022, 9, 28))
-    ordered = rank(evaluate(r, c, []) for r in (shut, far, near))
+    ordered = plan_routes([shut, far, near], c)
     assert [o.id for o in ordered] == ["near", "far", "shut"]
 
 
@@ -288,8 +289,6 @@ def test_old_open_ended_status_is_stale(stale_on, expected):
 
 
 def test_route_first_reported_later_is_not_listed_earlier():
-    from planner.routes import plan_routes
-
     later = route(
         id="later",
         modes=(ModeRecord(date=D(2025, 1, 1), modes=("plane",), source_url=SRC),),

@@ -1,0 +1,446 @@
+"""Ranking a country's routes for one traveler on one date, all routes at once.
+
+evaluate() (routes.py) gives one route's whole answer: reasons with their sources, the
+passports to show, the verdict. Ranking needs only three figures per route: the verdict,
+the hours to be across (travel + reported wait) and how many cautions. Those follow from a
+few facts per route (the status and mode records in force, the waits) and a few per
+destination and kind of route (the exit document, the entry, the exit rules), so the routes
+are compiled once into a RouteTable of arrays and every plan computes all keys in a handful
+of array operations. Whole options are built only for the routes someone looks at:
+a `Ranking` is a sequence in rank order that evaluates each item on first access.
+
+The arrays must say exactly what evaluate() says: tests/test_ranking.py holds the two
+against each other on the real data sets and on random routes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+
+from planner.models import DECISIVE, Route, RouteOption, applies_to
+from planner.routes import (
+    NO_CAR_MODES,
+    WAIT_RECENT_DAYS,
+    Context,
+    applicable,
+    arranged_reasons,
+    border,
+    distances,
+    evaluate,
+    exit_restriction_reasons,
+    map_point,
+    none_if_nan,
+    weigh,
+)
+
+_SEVERITY = {"open": 0, "restricted": 1, "closed": 2}
+_NEVER = dt.date.max.toordinal()
+_VERDICTS = ("go", "caution", "blocked")
+
+
+def _ints(values: Iterable[int]) -> np.ndarray:
+    return np.fromiter(values, dtype=np.int64)
+
+
+def _flags(values: Iterable[bool]) -> np.ndarray:
+    return np.fromiter(values, dtype=bool)
+
+
+def _index(values: list) -> tuple[tuple, np.ndarray]:
+    """The distinct values (first-seen order) and each value's position among them."""
+    seen: dict = {}
+    codes = _ints(seen.setdefault(v, len(seen)) for v in values)
+    return tuple(seen), codes
+
+
+@dataclass(frozen=True, eq=False)
+class RouteTable:
+    """The routes' ranking facts as arrays: one row per route, or per record of a route
+    (`s_*` status records, `m_*` mode records, `w_*` waits), dates as ordinals. The
+    `*_order` permutations sort records so that the record a rule picks comes last in its
+    route's run (see `_last`): they encode evaluate()'s tie-breaks."""
+
+    routes: tuple[Route, ...]
+    groups: tuple[tuple[str, str], ...]  # (to_country, kind): routes that share a border()
+    group: np.ndarray
+    land: np.ndarray
+    air: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    first_known: np.ndarray  # the earliest date of any record: unknown before it
+    name_rank: np.ndarray
+    with_arranged: np.ndarray
+    scopes: tuple  # distinct `applies_to` values
+    s_route: np.ndarray
+    s_side: np.ndarray  # 0 entry, 1 exit
+    s_date: np.ndarray
+    s_until: np.ndarray
+    s_severity: np.ndarray
+    s_decisive: np.ndarray
+    s_scope: np.ndarray
+    s_order: np.ndarray  # route, side, date, scoped to nationalities, then first record
+    mode_sets: tuple[tuple[str, ...], ...]
+    m_route: np.ndarray
+    m_date: np.ndarray
+    m_until: np.ndarray
+    m_decisive: np.ndarray
+    m_set: np.ndarray
+    m_latest: np.ndarray  # route, date, then first record
+    m_earliest: np.ndarray  # route, latest date first, then first record
+    has_decisive_mode: np.ndarray
+    w_route: np.ndarray
+    w_date: np.ndarray
+    w_hours: np.ndarray
+    w_order: np.ndarray  # route, date, hours, then first record
+
+    @classmethod
+    def compile(cls, routes: Sequence[Route]) -> RouteTable:
+        routes = tuple(routes)
+        # One row of plain integers per record; the collector is paused, as in plan_routes.
+        with _gc_paused(len(routes) >= GC_PAUSE_ROUTES):
+            groups, group = _index([(r.to_country, r.kind) for r in routes])
+            points = [map_point(r) for r in routes]
+            names = [r.name for r in routes]
+            scopes: dict = {}
+            status = _rows(
+                [
+                    (
+                        i,
+                        s.side == "exit",
+                        s.date.toordinal(),
+                        _NEVER if s.until is None else s.until.toordinal(),
+                        _SEVERITY[s.status],
+                        s.confidence in DECISIVE,
+                        s.applies_to != "all",
+                        scopes.setdefault(s.applies_to, len(scopes)),
+                    )
+                    for i, r in enumerate(routes)
+                    for s in r.status
+                ],
+                8,
+            )
+            mode_sets: dict = {}
+            modes = _rows(
+                [
+                    (
+                        i,
+                        m.date.toordinal(),
+                        _NEVER if m.until is None else m.until.toordinal(),
+                        m.confidence in DECISIVE,
+                        mode_sets.setdefault(m.modes, len(mode_sets)),
+                    )
+                    for i, r in enumerate(routes)
+                    for m in r.modes
+                ],
+                5,
+            )
+            waits = [
+                (i, w.date.toordinal(), w.hours) for i, r in enumerate(routes) for w in r.waits
+            ]
+        name_rank = {n: i for i, n in enumerate(sorted(set(names)))}
+        s_route, s_side, s_date, s_until, s_severity, s_decisive, specific, s_scope = status.T
+        m_route, m_date, m_until, m_decisive, m_set = modes.T
+        m_decisive = m_decisive.astype(bool)
+        w_route, w_date, w_hours = _rows(waits, 3, dtype=float).T
+        first_known = np.full(len(routes), _NEVER, dtype=np.int64)
+        np.minimum.at(first_known, m_route, m_date)
+        np.minimum.at(first_known, s_route, s_date)
+        has_decisive_mode = np.zeros(len(routes), dtype=bool)
+        has_decisive_mode[m_route[m_decisive]] = True
+        s_first = -np.arange(len(s_route))
+        m_first = -np.arange(len(m_route))
+        return cls(
+            routes=routes,
+            groups=groups,
+            group=group,
+            land=_flags(r.kind == "land" for r in routes),
+            air=_flags(r.kind == "air" for r in routes),
+            lat=np.fromiter((np.nan if p.lat is None else p.lat for p in points), dtype=float),
+            lon=np.fromiter((np.nan if p.lon is None else p.lon for p in points), dtype=float),
+            first_known=first_known,
+            name_rank=_ints(name_rank[n] for n in names),
+            with_arranged=_ints(i for i, r in enumerate(routes) if r.arranged is not None),
+            scopes=tuple(scopes),
+            s_route=s_route,
+            s_side=s_side,
+            s_date=s_date,
+            s_until=s_until,
+            s_severity=s_severity,
+            s_decisive=s_decisive.astype(bool),
+            s_scope=s_scope,
+            s_order=np.lexsort((s_first, specific, s_date, s_side, s_route)),
+            mode_sets=tuple(mode_sets),
+            m_route=m_route,
+            m_date=m_date,
+            m_until=m_until,
+            m_decisive=m_decisive,
+            m_set=m_set,
+            m_latest=np.lexsort((m_first, m_date, m_route)),
+            m_earliest=np.lexsort((m_first, -m_date, m_route)),
+            has_decisive_mode=has_decisive_mode,
+            w_route=w_route.astype(np.int64),
+            w_date=w_date.astype(np.int64),
+            w_hours=w_hours,
+            w_order=np.lexsort((-np.arange(len(waits)), w_hours, w_date, w_route)),
+        )
+
+
+def _rows(rows: list[tuple], width: int, dtype: type = np.int64) -> np.ndarray:
+    """Records as a 2-D array, one row each (also when there are none)."""
+    return np.array(rows, dtype=dtype).reshape(-1, width)
+
+
+def _last(order: np.ndarray, mask: np.ndarray, run: np.ndarray, runs: int) -> np.ndarray:
+    """Per run (e.g. per route), the last record in `order` that `mask` keeps; -1 if none.
+    `order` must list each run's records together, runs ascending."""
+    kept = order[mask[order]]
+    r = run[kept]
+    last = np.ones(len(kept), dtype=bool)
+    last[:-1] = r[:-1] != r[1:]
+    out = np.full(runs, -1, dtype=np.int64)
+    out[r[last]] = kept[last]
+    return out
+
+
+@dataclass
+class _Tally:
+    """Per route: a decisive fact blocks, anything is more than information, cautions."""
+
+    blocks: np.ndarray
+    flagged: np.ndarray
+    cautions: np.ndarray
+
+    def add(self, blocks, flagged, cautions) -> None:
+        self.blocks |= blocks
+        self.flagged |= flagged
+        self.cautions += cautions
+
+
+@dataclass(frozen=True)
+class _Borders:
+    """Per group of routes: the tally of the reasons they all share (exit rules, exit
+    document, entry), and the passport whose status each side of the border reads, as a
+    column of `passports` (-1: no passport)."""
+
+    shared: _Tally
+    passports: list[str]
+    entry_holder: np.ndarray
+    exit_holder: np.ndarray
+
+
+def _borders(t: RouteTable, ctx: Context, exit_reasons: list, memo: dict) -> _Borders:
+    tallies, holders = [], []
+    for to_country, kind in t.groups:
+        at = border(to_country, kind, ctx, memo)
+        tallies.append(
+            weigh([*applicable(exit_reasons, kind), *at.exit_reasons, *at.entry_reasons])
+        )
+        holders.append(at.holders)
+    passports = sorted({p for h in holders if h is not None for p in h})
+    column = {p: i for i, p in enumerate(passports)}
+    return _Borders(
+        shared=_Tally(
+            _flags(b for b, _, _ in tallies),
+            _flags(f for _, f, _ in tallies),
+            _ints(c for _, _, c in tallies),
+        ),
+        passports=passports,
+        entry_holder=_ints(column[h[0]] if h else -1 for h in holders),
+        exit_holder=_ints(column[h[1]] if h else -1 for h in holders),
+    )
+
+
+def _stricter(t: RouteTable, entry: np.ndarray, exit: np.ndarray) -> np.ndarray:
+    """Per route, the stricter side's record (severity, then date; entry on a tie)."""
+    sev, date = t.s_severity, t.s_date
+    e, x = np.maximum(entry, 0), np.maximum(exit, 0)
+    wins = (sev[x] > sev[e]) | ((sev[x] == sev[e]) & (date[x] > date[e]))
+    return np.where((exit >= 0) & ((entry < 0) | wins), exit, entry)
+
+
+def _status(t: RouteTable, on: int, borders: _Borders, n: int) -> tuple:
+    """evaluate()'s status reasons, tallied: none confirmed (caution), restricted
+    (caution), closed (blocks), and a later unconfirmed report (caution)."""
+    passports, entry_holder, exit_holder = (
+        borders.passports,
+        borders.entry_holder,
+        borders.exit_holder,
+    )
+    has = entry_holder[t.group] >= 0
+    if len(t.s_route) == 0:
+        return np.zeros(n, dtype=bool), has, has.astype(np.int64)
+    # The last column (index -1: no passport) matches nothing.
+    covers = np.zeros((len(t.scopes), len(passports) + 1), dtype=bool)
+    for i, scope in enumerate(t.scopes):
+        covers[i, :-1] = [applies_to(scope, p) for p in passports]
+    g = t.group[t.s_route]
+    holder = np.where(t.s_side == 0, entry_holder[g], exit_holder[g])
+    valid = (t.s_date <= on) & (on <= t.s_until) & covers[t.s_scope, holder]
+    run = t.s_route * 2 + t.s_side
+
+    def pick(mask: np.ndarray) -> np.ndarray:
+        per_side = _last(t.s_order, mask, run, 2 * n)
+        return _stricter(t, per_side[0::2], per_side[1::2])
+
+    latest, decisive = pick(valid), pick(valid & t.s_decisive)
+    severity = np.where(decisive >= 0, t.s_severity[np.maximum(decisive, 0)], -1)
+    unconfirmed = has & (decisive < 0)
+    restricted = severity == 1
+    closed = severity == 2
+    rumour = (latest >= 0) & (latest != decisive)
+    return (
+        closed,
+        unconfirmed | restricted | closed | rumour,
+        unconfirmed.astype(np.int64) + restricted + rumour,
+    )
+
+
+def _modes(t: RouteTable, on: int, has_car: bool, n: int) -> tuple:
+    """evaluate()'s means reasons, tallied (see routes._means and _allowed)."""
+    in_force = (t.m_date <= on) & (on <= t.m_until)
+
+    def pick(pool: np.ndarray) -> np.ndarray:
+        current = _last(t.m_latest, pool & in_force, t.m_route, n)
+        return np.where(current >= 0, current, _last(t.m_earliest, pool, t.m_route, n))
+
+    record = pick(t.m_decisive | ~t.has_decisive_mode[t.m_route])
+    rumour = pick(np.ones(len(t.m_route), dtype=bool)) != record
+    # Per distinct set of modes: [caution off land, caution on land], and whether it blocks.
+    caution = np.zeros((len(t.mode_sets), 2), dtype=np.int64)
+    blocks = np.zeros(len(t.mode_sets), dtype=bool)
+    for i, modes in enumerate(t.mode_sets):
+        usable = modes if has_car else tuple(m for m in modes if m in NO_CAR_MODES)
+        if not modes:
+            caution[i] = 1
+        elif not usable:
+            blocks[i] = True
+        elif not has_car and "foot" not in usable:
+            caution[i, 1] = 1
+    chosen = t.m_set[record]
+    set_caution = caution[chosen, t.land.astype(np.int64)]
+    set_blocks = blocks[chosen]
+    return (
+        set_blocks & t.m_decisive[record],
+        rumour | (set_caution > 0) | set_blocks,
+        rumour.astype(np.int64) + set_caution,
+    )
+
+
+def _waits(t: RouteTable, on: int, n: int) -> np.ndarray:
+    """Per route, the hours of the latest (then longest) wait of the last week; NaN if none."""
+    if len(t.w_route) == 0:
+        return np.full(n, np.nan)
+    age = on - t.w_date
+    pick = _last(t.w_order, (age >= 0) & (age <= WAIT_RECENT_DAYS), t.w_route, n)
+    return np.where(pick >= 0, t.w_hours[np.maximum(pick, 0)], np.nan)
+
+
+class Ranking(Sequence[RouteOption]):
+    """The routes known on the plan date in rank order; each option is built when first
+    asked for, so a page of results out of 100,000 routes costs a page of evaluate()."""
+
+    def __init__(
+        self,
+        table: RouteTable,
+        ctx: Context,
+        order: np.ndarray,
+        verdict: np.ndarray,
+        distance: tuple[np.ndarray, np.ndarray],
+        shared: tuple[list, dict],
+    ) -> None:
+        self._table, self._ctx, self._order = table, ctx, order
+        self._verdict, self._distance = verdict, distance
+        # The exit rules and the border() memo of the ranking: nothing is worked out twice.
+        self._exit_reasons, self._memo = shared
+        self._built: dict[int, RouteOption] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> RouteOption: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[RouteOption]: ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        row = int(self._order[i])
+        option = self._built.get(row)
+        if option is None:
+            km, hours = (none_if_nan(a[row]) for a in self._distance)
+            route = self._table.routes[row]
+            option = evaluate(
+                route, self._ctx, self._exit_reasons, distance=(km, hours), memo=self._memo
+            )
+            self._built[row] = option
+        return option
+
+    def verdict(self, i: int) -> str:
+        """The verdict of the i-th route, without building its option."""
+        return _VERDICTS[self._verdict[self._order[i]]]
+
+
+def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
+    """DESIGN.md rule 6 over the whole table: blocked last; then by time to be across
+    (travel + wait); fewer cautions first; then by verdict and name."""
+    n = len(table.routes)
+    on = ctx.on.toordinal()
+    exit_reasons, memo = exit_restriction_reasons(ctx), {}
+    borders = _borders(table, ctx, exit_reasons, memo)
+    shared, group = borders.shared, table.group
+    tally = _Tally(shared.blocks[group], shared.flagged[group], shared.cautions[group])
+    tally.add(*_status(table, on, borders, n))
+    tally.add(*_modes(table, on, ctx.traveler.has_car, n))
+    for row in table.with_arranged.tolist():
+        blocks, flagged, cautions = weigh(arranged_reasons(table.routes[row], ctx))
+        tally.blocks[row] |= blocks
+        tally.flagged[row] |= flagged
+        tally.cautions[row] += cautions
+    verdict = np.where(tally.blocks, 2, np.where(tally.flagged, 1, 0))
+    km, hours = distances(table.lat, table.lon, table.air, ctx.location)
+    wait = _waits(table, on, n)
+    total = np.where(np.isnan(hours), np.inf, hours) + np.where(np.isnan(wait), 0.0, wait)
+    known = np.flatnonzero(table.first_known <= on)
+    keys = (
+        table.name_rank[known],
+        verdict[known],
+        tally.cautions[known],
+        total[known],
+        verdict[known] == 2,
+    )
+    order = known[np.lexsort(keys)]
+    return Ranking(table, ctx, order, verdict, (km, hours), (exit_reasons, memo))
+
+
+# From this many routes on, the cyclic garbage collector is paused while they are evaluated.
+GC_PAUSE_ROUTES = 5_000
+
+
+def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:
+    """Every route known on the plan date, evaluated in full, best first."""
+    ranking = rank_routes(RouteTable.compile(list(routes)), ctx)
+    with _gc_paused(len(ranking) >= GC_PAUSE_ROUTES):
+        return list(ranking)
+
+
+@contextlib.contextmanager
+def _gc_paused(pause: bool) -> Iterator[None]:
+    """Evaluating creates hundreds of thousands of small objects and no reference cycles, so
+    the cyclic collector only re-scans a growing heap for nothing: a third of the time at
+    100,000 routes. Reference counting still frees everything; the collector is switched back
+    on only by the call that switched it off (another thread's pause is left alone)."""
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

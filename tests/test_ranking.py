@@ -1,0 +1,197 @@
+"""The array ranking against the plain one: evaluate() every route, then sort by DESIGN.md
+rule 6. Both must give the same options in the same order, on the real data sets and on
+random routes built to reach every branch (sides, scopes, unverified records, waits, modes,
+arranged departures, missing coordinates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+import pytest
+
+from planner import geo
+from planner.catalog import get_catalog
+from planner.models import (
+    AllExcept,
+    Arranged,
+    ModeRecord,
+    Place,
+    Route,
+    StatusRecord,
+    Traveler,
+    WaitReport,
+)
+from planner.ranking import RouteTable, plan_routes, rank_routes
+from planner.routes import Context, evaluate, exit_restriction_reasons, known_on
+
+D = dt.date
+SRC = "https://example.org/source"
+VERDICT_ORDER = {"go": 0, "caution": 1, "blocked": 2}
+
+
+def reference(routes: list[Route], ctx: Context) -> list:
+    """Rule 6 written plainly: blocked last; then time to be across (travel + wait); fewer
+    cautions; then verdict and name; equal keys keep the data's order."""
+    exit_reasons = exit_restriction_reasons(ctx)
+    options = [evaluate(r, ctx, exit_reasons) for r in routes if known_on(r, ctx.on)]
+
+    def key(o):
+        total = (o.hours if o.hours is not None else math.inf) + (o.wait_hours or 0)
+        cautions = sum(r.effect == "caution" for r in o.reasons)
+        return (o.verdict == "blocked", total, cautions, VERDICT_ORDER[o.verdict], o.name)
+
+    return sorted(options, key=key)
+
+
+def check_same(routes: list[Route], ctx: Context) -> list:
+    expected = reference(routes, ctx)
+    ranking = rank_routes(RouteTable.compile(routes), ctx)
+    assert [o.id for o in ranking] == [o.id for o in expected]
+    assert list(ranking) == expected
+    assert [ranking.verdict(i) for i in range(len(ranking))] == [o.verdict for o in expected]
+    return expected
+
+
+def context(traveler: Traveler, on: D, departure: str, near: str | None) -> Context:
+    catalog = get_catalog()
+    return Context(
+        traveler=traveler,
+        on=on,
+        country=catalog.country(departure),
+        departure=departure,
+        location=geo.find_place(near, country=departure) if near else None,
+        overrides=catalog.overrides,
+    )
+
+
+TRAVELERS = {
+    "dual man": Traveler(citizenships=("US", "RU"), sex="male", age=30),
+    "dual man, RU passport lapsed": Traveler(
+        citizenships=("US", "RU"), passports=("US",), sex="male", age=30
+    ),
+    "national woman, no car": Traveler(citizenships=("RU",), sex="female", age=40, has_car=False),
+    "reservist": Traveler(citizenships=("RU",), sex="male", age=45, military_status="reservist"),
+    "foreigner": Traveler(citizenships=("DE",), has_car=False),
+    "Ukrainian man": Traveler(citizenships=("UA",), sex="male", age=35),
+    "Israeli-American": Traveler(citizenships=("IL", "US"), sex="female", age=28),
+    "no passport": Traveler(citizenships=("RU",), passports=(), sex="male", age=25),
+}
+
+CASES = [
+    ("RU", "Moscow", D(2022, 2, 27)),
+    ("RU", "Saint Petersburg", D(2022, 9, 28)),
+    ("RU", None, D(2023, 6, 1)),
+    ("UA", "Kyiv", D(2022, 2, 26)),
+    ("UA", None, D(2022, 4, 1)),
+    ("IL", "Tel Aviv", D(2023, 10, 15)),
+    ("IL", None, D(2025, 6, 20)),
+]
+
+
+@pytest.mark.parametrize("departure, near, on", CASES)
+@pytest.mark.parametrize("who", sorted(TRAVELERS))
+def test_real_routes_rank_as_evaluated(departure, near, on, who):
+    routes = list(get_catalog().routes_from(departure))
+    expected = check_same(routes, context(TRAVELERS[who], on, departure, near))
+    assert expected, "every case plans at least one route"
+
+
+def random_routes(n: int, seed: int) -> list[Route]:
+    rng = random.Random(seed)
+    # Few distinct dates: records of the same day on one side or both test the tie-breaks.
+    days = [D(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 400)) for _ in range(12)]
+    day = lambda: rng.choice(days)  # noqa: E731
+
+    def dated(**kw):
+        start = day()
+        until = start + dt.timedelta(days=rng.randint(0, 90)) if rng.random() < 0.2 else None
+        return dict(
+            date=start,
+            until=until,
+            source_url=SRC,
+            confidence=rng.choice(("high", "medium", "low", "unverified")),
+            **kw,
+        )
+
+    scopes = ["all", ("RU",), ("US",), ("UA", "RU"), AllExcept(all_except=("RU",))]
+    mode_sets = [("car",), ("car", "bus"), ("bus", "train"), ("car", "bus", "foot"), ()]
+    routes = []
+    for i in range(n):
+        kind = rng.choice(("land", "land", "air", "sea", "rail"))
+        lat = None if rng.random() < 0.1 else 55 + rng.uniform(-8, 8)
+        place = Place(name=f"P{i}", lat=lat, lon=None if lat is None else 37 + rng.uniform(-10, 10))
+        status = tuple(
+            StatusRecord(
+                **dated(
+                    status=rng.choice(("open", "restricted", "closed")),
+                    applies_to=rng.choice(scopes),
+                    side=rng.choice(("entry", "exit")),
+                )
+            )
+            for _ in range(rng.randint(0, 4))
+        )
+        modes = tuple(
+            ModeRecord(**dated(modes=rng.choice(mode_sets))) for _ in range(rng.randint(1, 3))
+        )
+        waits = tuple(
+            WaitReport(
+                date=day(),
+                hours=rng.choice((0, 1.5, 6, 30)),
+                direction="exit",
+                source_type="crowd",
+                source_url=SRC,
+            )
+            for _ in range(rng.choice((0, 0, 1, 3)))
+        )
+        arranged = None
+        if rng.random() < 0.05:
+            arranged = Arranged(
+                government="US",
+                eligible=rng.choice((("US",), ("DE", "FR"))),
+                cost="free",
+                text="Charter.",
+                as_of=day(),
+                source_url=SRC,
+            )
+        routes.append(
+            Route(
+                id=f"r{i}",
+                kind=kind,
+                # Some equal names: the order must then keep the data's order.
+                name=f"Route {rng.randint(0, n // 2)}",
+                departure=place,
+                to_country=rng.choice(("GE", "KZ", "FI", "TR", "AM", "DE")),
+                modes=modes,
+                status=status,
+                waits=waits,
+                arranged=arranged,
+            )
+        )
+    return routes
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("near", ["Moscow", None])
+def test_random_routes_rank_as_evaluated(seed, near):
+    routes = random_routes(300, seed)
+    rng = random.Random(seed)
+    for who in rng.sample(sorted(TRAVELERS), 3):
+        on = D(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 420))
+        check_same(routes, context(TRAVELERS[who], on, "RU", near))
+
+
+def test_ranking_builds_only_what_is_asked_for():
+    routes = random_routes(200, 1)
+    ctx = context(TRAVELERS["dual man"], D(2022, 9, 28), "RU", "Moscow")
+    ranking = rank_routes(RouteTable.compile(routes), ctx)
+    first = ranking[0]
+    assert ranking[0] is first  # built once, then kept
+    assert len(ranking._built) == 1
+    assert ranking[:3][0] is first and len(ranking._built) == 3
+
+
+def test_plan_routes_of_nothing_is_empty():
+    ctx = context(TRAVELERS["dual man"], D(2022, 9, 28), "RU", "Moscow")
+    assert plan_routes([], ctx) == []
