@@ -26,11 +26,11 @@ from planner.models import (
     Traveler,
 )
 from planner.ranking import plan_routes
+from planner.records import WAIT_RECENT_DAYS
 from planner.risks import risk_notes
 from planner.routes import (
     AIR_BUFFER_HOURS,
     STATUS_STALE_DAYS,
-    WAIT_RECENT_DAYS,
     Context,
     country_name,
 )

@@ -25,9 +25,9 @@ from typing import overload
 import numpy as np
 
 from planner.models import DECISIVE, Route, RouteOption, applies_to
+from planner.records import SEVERITY, WAIT_RECENT_DAYS, map_point
 from planner.routes import (
     NO_CAR_MODES,
-    WAIT_RECENT_DAYS,
     Context,
     applicable,
     arranged_reasons,
@@ -35,12 +35,10 @@ from planner.routes import (
     distances,
     evaluate,
     exit_restriction_reasons,
-    map_point,
     none_if_nan,
     weigh,
 )
 
-_SEVERITY = {"open": 0, "restricted": 1, "closed": 2}
 _NEVER = dt.date.max.toordinal()
 _VERDICTS = ("go", "caution", "blocked")
 
@@ -116,7 +114,7 @@ class RouteTable:
                         s.side == "exit",
                         s.date.toordinal(),
                         _NEVER if s.until is None else s.until.toordinal(),
-                        _SEVERITY[s.status],
+                        SEVERITY[s.status],
                         s.confidence in DECISIVE,
                         s.applies_to != "all",
                         scopes.setdefault(s.applies_to, len(scopes)),

@@ -29,17 +29,14 @@ from planner.models import (
     Reason,
     Route,
     RouteOption,
-    StatusRecord,
     Traveler,
-    WaitReport,
-    applies_to,
 )
+from planner.records import map_point, modes_on, recent_wait, statuses_on
 from planner.rules import is_national, is_stale, matches
 
 M = TypeVar("M", bound=BaseModel)
 
 STATUS_STALE_DAYS = 60  # a route status not re-confirmed for two months may have changed
-WAIT_RECENT_DAYS = 7  # queue reports older than a week say little about today's queue
 AIR_BUFFER_HOURS = 3.0  # be at the airport three hours before an international flight
 NO_CAR_MODES = frozenset({"bus", "foot", "train", "plane", "ship", "bicycle"})
 FOREIGN = "foreign"  # _exit's answer when a national may leave on the passport used for entry
@@ -74,85 +71,6 @@ class Context:
 def country_name(code: str) -> str:
     record = pycountry.countries.get(alpha_2=code)
     return getattr(record, "common_name", None) or (record.name if record else code)
-
-
-_SEVERITY = {"open": 0, "restricted": 1, "closed": 2}
-
-
-def status_on(
-    route: Route,
-    passport: str,
-    on: dt.date,
-    *,
-    exit_passport: str | None = None,
-    decisive_only: bool = False,
-) -> StatusRecord | None:
-    """The route's status on `on`: on each side of the border the latest record in force for
-    the passport shown there (entry records: `passport`; exit records: `exit_passport`,
-    default the same), a nationality-specific record beating an `all` record of the same
-    date; then the stricter side, since a crossing is only as open as its closed side."""
-    shown = {"entry": passport, "exit": exit_passport or passport}
-    per_side = []
-    for side, holder in shown.items():
-        candidates = [
-            r
-            for r in route.status
-            if r.side == side
-            and r.in_force(on)
-            and applies_to(r.applies_to, holder)
-            and (not decisive_only or r.confidence in DECISIVE)
-        ]
-        if candidates:
-            per_side.append(max(candidates, key=lambda r: (r.date, r.applies_to != "all")))
-    if not per_side:
-        return None
-    return max(per_side, key=lambda r: (_SEVERITY[r.status], r.date))
-
-
-def _statuses_on(
-    route: Route, passport: str, on: dt.date, exit_passport: str | None
-) -> tuple[StatusRecord | None, StatusRecord | None]:
-    """status_on(...) and status_on(..., decisive_only=True) in one pass over the records,
-    with the same ties (the first of equal records wins, as with max)."""
-    shown = {"entry": passport, "exit": exit_passport or passport}
-    best: dict[str, StatusRecord] = {}
-    best_decisive: dict[str, StatusRecord] = {}
-    for r in route.status:
-        if not r.in_force(on) or not applies_to(r.applies_to, shown[r.side]):
-            continue
-        rank = (r.date, r.applies_to != "all")
-        old = best.get(r.side)
-        if old is None or rank > (old.date, old.applies_to != "all"):
-            best[r.side] = r
-        if r.confidence in DECISIVE:
-            old = best_decisive.get(r.side)
-            if old is None or rank > (old.date, old.applies_to != "all"):
-                best_decisive[r.side] = r
-    return _stricter(best), _stricter(best_decisive)
-
-
-def _stricter(per_side: dict[str, StatusRecord]) -> StatusRecord | None:
-    # entry first, as status_on lists the sides: on a tie the entry record wins
-    sides = [per_side[side] for side in ("entry", "exit") if side in per_side]
-    if not sides:
-        return None
-    return max(sides, key=lambda r: (_SEVERITY[r.status], r.date))
-
-
-def modes_on(route: Route, on: dt.date, *, decisive_only: bool = False) -> ModeRecord:
-    """The set of modes in force on `on`; before the first record, the first one. With
-    `decisive_only`, records graded low or unverified are passed over when others exist."""
-    records = [m for m in route.modes if m.confidence in DECISIVE] if decisive_only else []
-    records = records or list(route.modes)
-    in_force = [m for m in records if m.in_force(on)]
-    if in_force:
-        return max(in_force, key=lambda m: m.date)
-    return min(records, key=lambda m: m.date)
-
-
-def recent_wait(route: Route, on: dt.date) -> WaitReport | None:
-    recent = [w for w in route.waits if 0 <= (on - w.date).days <= WAIT_RECENT_DAYS]
-    return max(recent, key=lambda w: (w.date, w.hours)) if recent else None
 
 
 def exit_rules_for(ctx: Context) -> list[ExitRule]:
@@ -328,7 +246,7 @@ def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
     if holders is None:
         return None, []
     passport, exit_passport = holders
-    latest, decisive = _statuses_on(route, passport, ctx.on, exit_passport)
+    latest, decisive = statuses_on(route, passport, ctx.on, exit_passport)
     reasons = []
     if decisive is None:
         reasons.append(
@@ -349,12 +267,6 @@ def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
         text = f"Unverified report ({latest.date.isoformat()}): {latest.status}. {latest.note}"
         reasons.append(_reason(text.strip(), "caution", latest, latest.date, ctx))
     return decisive, reasons
-
-
-def known_on(route: Route, on: dt.date) -> bool:
-    """Whether any fact about the route dates from on or before `on`: a connection first
-    reported in 2025 says nothing about 2022."""
-    return any(m.date <= on for m in route.modes) or any(s.date <= on for s in route.status)
 
 
 def _means(route: Route, ctx: Context) -> tuple[tuple[str, ...], list[Reason]]:
@@ -385,14 +297,6 @@ def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str,
         text = f"No crossing on foot here: without a car you need a seat on a {ways}."
         reasons.append(_reason(text, "caution", record, record.date, ctx, bounded=True))
     return usable, reasons
-
-
-def map_point(route: Route) -> Place:
-    """Where the route starts on a map: its departure point, else the far side of the border
-    (a crossing's two sides are a few km apart; sources often locate only one)."""
-    if route.departure.lat is None and route.arrival is not None and route.arrival.lat is not None:
-        return route.arrival
-    return route.departure
 
 
 def distances(

@@ -24,7 +24,8 @@ from planner.models import (
     WaitReport,
 )
 from planner.ranking import RouteTable, plan_routes, rank_routes
-from planner.routes import Context, evaluate, exit_restriction_reasons, known_on
+from planner.records import known_on
+from planner.routes import Context, evaluate, exit_restriction_reasons
 
 D = dt.date
 SRC = "https://example.org/source"

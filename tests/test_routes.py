@@ -22,7 +22,13 @@ from planner.models import (
     WaitReport,
 )
 from planner.ranking import plan_routes
-from planner.routes import Context, evaluate, exit_restriction_reasons, modes_on, status_on
+from planner.records import modes_on, statuses_on
+from planner.routes import Context, evaluate, exit_restriction_reasons
+
+
+def status_on(route, passport, on, exit_passport=None):
+    return statuses_on(route, passport, on, exit_passport)[0]
+
 
 SRC = "https://example.org/source"
 D = dt.date
