@@ -209,10 +209,34 @@ def requirement(
     defaults to the catalog's; an override in force replaces the data set's answer when it is
     stricter (a relaxation: laxer).
     """
-    passport = _code(passport, "passport")
-    destination = _code(destination, "destination")
-    held = {_code(v, "visa country") for v in visas}
-    release, release_note = _release_on(on)
+    held = frozenset(_code(v, "visa country") for v in visas)
+    rules = _default_overrides() if overrides is None else tuple(overrides)
+    return _requirement(
+        _code(passport, "passport"),
+        _code(destination, "destination"),
+        on,
+        _release_on(on),
+        kind=kind,
+        held=held,
+        rules=rules,
+        departure=departure,
+    )
+
+
+def _requirement(
+    passport: str,
+    destination: str,
+    on: dt.date,
+    release_on: tuple[dt.date, str],
+    *,
+    kind: str,
+    held: frozenset[str],
+    rules: tuple[EntryOverride, ...],
+    departure: str | None,
+) -> Entry:
+    """requirement() for checked codes and the release in force, worked out by the caller
+    once for all of a traveler's passports."""
+    release, release_note = release_on
     if passport == destination:
         req, days, note = "citizen", None, ""
     else:
@@ -239,7 +263,6 @@ def requirement(
         as_of=release,
         override_id=None,
     )
-    rules = _default_overrides() if overrides is None else overrides
     # Filter first: a plan asks this ~70 times and few rules concern one destination.
     relevant = [
         rule
@@ -301,10 +324,13 @@ def best_entry(
     codes = list(dict.fromkeys(_code(p, "passport") for p in passports))
     if not codes:
         raise InputError("no valid passport: add at least one passport the traveler holds")
+    destination = _code(destination, "destination")
+    held = frozenset(_code(v, "visa country") for v in visas)
     rules = _default_overrides() if overrides is None else tuple(overrides)
+    release_on = _release_on(on)
     entries = [
-        requirement(
-            p, destination, on, kind=kind, visas=visas, overrides=rules, departure=departure
+        _requirement(
+            p, destination, on, release_on, kind=kind, held=held, rules=rules, departure=departure
         )
         for p in codes
     ]
