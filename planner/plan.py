@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pycountry
 
-from planner import geo
+from planner import collector, geo
 from planner.catalog import Catalog, get_catalog
 from planner.checklist import build_checklist
 from planner.errors import InputError
@@ -115,6 +115,7 @@ def _sources(plan_parts: Iterable[tuple[str | None, dt.date | None]]) -> list[So
     return [SourceRef(url=u, as_of=d) for u, d in sorted(newest.items())]
 
 
+@collector.paused()  # thousands of new objects and no cycles: see planner/collector.py
 def build_plan(
     traveler: Traveler,
     as_of: dt.date,

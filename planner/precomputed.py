@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from planner import collector
+
 PRECOMPUTED_ENV = "DEPARTURE_PLANNER_PRECOMPUTED"
 _CODE_DIR = Path(__file__).resolve().parent
 # Bump when a stored format changes in a way the code's own stat would not show.
@@ -95,7 +97,7 @@ def load(kind: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     key = hashlib.sha256(repr([kind, _code(), *_stat_key(sources)]).encode()).hexdigest()
     path = folder / f"{kind}-{key[:24]}.pickle"
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, collector.paused():
             return pickle.load(fh)  # noqa: S301 - our own file in the user's cache dir
     except _UNREADABLE:
         pass

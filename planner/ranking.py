@@ -15,15 +15,14 @@ against each other on the real data sets and on random routes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
+from planner import collector
 from planner.models import DECISIVE, Route, RouteOption, applies_to
 from planner.records import SEVERITY, WAIT_RECENT_DAYS, map_point
 from planner.routes import (
@@ -102,7 +101,7 @@ class RouteTable:
     def compile(cls, routes: Sequence[Route]) -> RouteTable:
         routes = tuple(routes)
         # One row of plain integers per record; the collector is paused, as in plan_routes.
-        with _gc_paused(len(routes) >= GC_PAUSE_ROUTES):
+        with collector.paused():
             groups, group = _index([(r.to_country, r.kind) for r in routes])
             points = [map_point(r) for r in routes]
             names = [r.name for r in routes]
@@ -417,28 +416,8 @@ def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
     return Ranking(table, ctx, order, verdict, (km, hours), (exit_reasons, memo))
 
 
-# From this many routes on, the cyclic garbage collector is paused while they are evaluated.
-GC_PAUSE_ROUTES = 5_000
-
-
 def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:
     """Every route known on the plan date, evaluated in full, best first."""
     ranking = rank_routes(RouteTable.compile(list(routes)), ctx)
-    with _gc_paused(len(ranking) >= GC_PAUSE_ROUTES):
+    with collector.paused():
         return list(ranking)
-
-
-@contextlib.contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    """Evaluating creates hundreds of thousands of small objects and no reference cycles, so
-    the cyclic collector only re-scans a growing heap for nothing: a third of the time at
-    100,000 routes. Reference counting still frees everything; the collector is switched back
-    on only by the call that switched it off (another thread's pause is left alone)."""
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
