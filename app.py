@@ -18,9 +18,8 @@ from ui.labels import CSS, sentence
 
 def main() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/explore:", layout="wide")
-    st.markdown(CSS, unsafe_allow_html=True)
     st.title(t("app.title"))
-    st.caption(t("app.tagline"))
+    st.caption(CSS + t("app.tagline"), unsafe_allow_html=True)  # one element for both
     inputs = profile.render()
     report = advisories.get_report(inputs.departure)
     plan = None
@@ -32,8 +31,7 @@ def main() -> None:
     elif not inputs.problems and inputs.traveler is None:
         st.info(t("app.start"), icon=":material/arrow_upward:")
     if plan is not None:
-        with st.container(border=True):
-            routes.summary(plan)
+        routes.summary(plan)
     advisories.render(
         report,
         resources.country_name(inputs.departure),
@@ -58,3 +56,4 @@ except Exception:
     # st.rerun() raise BaseException subclasses, so they pass through.
     logging.getLogger("departure_planner").exception("the page failed")
     st.error(t("app.crash"), icon=":material/error:")
+resources.freeze_loaded()

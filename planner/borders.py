@@ -25,7 +25,7 @@ EARTH_RADIUS_KM = 6371.0088
 # coincide exactly in the source, so this only absorbs rounding and small slivers.
 SHARED_KM = 5.0
 
-__all__ = ["RESOLUTIONS", "countries_geojson", "distance_to_border_km"]
+__all__ = ["RESOLUTIONS", "countries_geojson", "countries_geojson_text", "distance_to_border_km"]
 
 
 @functools.cache
@@ -33,11 +33,17 @@ def countries_geojson(resolution: str = "110m") -> dict[str, Any]:
     """The FeatureCollection of country outlines at `resolution` ('110m' or '50m'), loaded once.
 
     The dict is shared between callers: read it, do not change it."""
+    return json.loads(countries_geojson_text(resolution))
+
+
+def countries_geojson_text(resolution: str = "110m") -> str:
+    """The same FeatureCollection as JSON text, for a caller that only passes it on (the web
+    page's map): parsing it would build, and keep, tens of thousands of small lists."""
     if resolution not in RESOLUTIONS:
         raise ValueError(f"unknown resolution {resolution!r}; use one of {', '.join(RESOLUTIONS)}")
     path = BORDERS_DIR / f"countries-{resolution}.geojson"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror}") from None
 

@@ -99,9 +99,10 @@ def test_dual_national_near_moscow_on_28_september_2022():
     # A Russian national leaves on the Russian passport on every route.
     assert set(_table(at, "exit")) == {"RU"}
     assert "US" in _table(at, "entry")
-    risks = _text(at.error) + _text(at.warning) + _text(at.info)
-    assert "Dual nationals can be conscripted" in risks
-    assert any(cb.key == "tick_dual-russian-passport" for cb in at.checkbox)
+    # Risk notes: one box each, the severity in words as well as colour.
+    assert '<div class="dp-risk dp-risk-high">\n\n**HIGH · Dual nationals can be conscripted' in md
+    box = at.checkbox(key="tick_dual-russian-passport")
+    assert "Why\\:" in box.label and "[source](https://" in box.label  # why and the source
     assert "0 of" in _progress(at)  # checklist progress
 
 
@@ -110,7 +111,7 @@ def test_us_only_traveler_today_leaves_on_the_us_passport():
     assert not at.exception
     assert not _errors(at)
     assert set(_table(at, "exit")) == {"US"}
-    assert "Dual nationals can be conscripted" not in _text(at.error)
+    assert "Dual nationals can be conscripted" not in _markdown(at)
 
 
 def test_country_without_route_data_still_gives_advice_and_checklist():
@@ -150,6 +151,14 @@ def test_impossible_age_is_an_error_beside_the_field(age):
     assert "Best way out now" not in _markdown(at)
 
 
+def test_an_error_in_the_closed_more_box_opens_it():
+    at = _dual_national(children_under_18=-1)
+    assert not at.exception
+    errors = _errors(at)
+    assert len(errors) == 1 and "greater than or equal to 0" in errors[0]
+    assert at.number_input(key="children_under_18").value == -1  # shown, beside its error
+
+
 def test_date_before_the_data_is_an_error_and_keeps_inputs():
     at = _dual_national(as_of=dt.date(2005, 1, 1))
     assert not at.exception
@@ -182,8 +191,24 @@ def test_filters_hide_blocked_and_pick_kinds():
     assert set(_table(at, "kind")) == {"Land"}
 
 
-def test_user_added_route_is_planned_and_marked():
+def test_boxes_are_built_only_when_opened():
+    # Closed, a box costs a rerun nothing; opening it (a rerun) builds what is inside.
+    def form_shown(at: AppTest) -> bool:
+        return any(w.key == "new_route_name" for w in at.text_input)
+
     at = _dual_national()
+    assert not form_shown(at)
+    assert "Everything you type stays on this computer" not in _markdown(at)
+    at.session_state["add_route_open"] = True
+    at.session_state["about_open"] = True
+    at.run()
+    assert not at.exception
+    assert form_shown(at)
+    assert "Everything you type stays on this computer" in _markdown(at)
+
+
+def test_user_added_route_is_planned_and_marked():
+    at = _dual_national(add_route_open=True)
     at.text_input(key="new_route_name").set_value("Night bus to Narva")
     at.selectbox(key="new_route_kind").set_value("land")
     at.selectbox(key="new_route_to").set_value("EE")
@@ -200,13 +225,30 @@ def test_user_added_route_is_planned_and_marked():
 
 
 def test_user_route_without_name_keeps_the_form():
-    at = _dual_national()
+    at = _dual_national(add_route_open=True)
     at.number_input(key="new_route_lat").set_value(59.37)
     at.number_input(key="new_route_lon").set_value(28.2)
     at.button(key="add_route").click().run()
     assert not at.exception
     assert "Give the route a name." in _errors(at)
     assert at.session_state["user_routes"] == []
+
+
+def test_optional_inputs_keep_their_values_while_their_box_is_closed():
+    # "More about you" is built only while open; closing it must not drop what was set.
+    at = _dual_national(more_open=True)
+    at.multiselect(key="visas").set_value(["GE"])
+    at.checkbox(key="pets").check().run()
+    at.session_state["more_open"] = False
+    at.run()
+    assert not at.exception
+    assert not any(w.key == "pets" for w in at.checkbox)
+    at.number_input(key="children").set_value(1).run()  # another input: a new plan
+    traveler = at.session_state["_last_plan"][1].traveler
+    assert traveler.pets and traveler.visas == ("GE",) and traveler.children == 1
+    at.session_state["more_open"] = True
+    at.run()
+    assert at.checkbox(key="pets").value and at.multiselect(key="visas").value == ["GE"]
 
 
 def _saved_planfile() -> bytes:
@@ -281,7 +323,7 @@ def test_online_lookup_is_opt_in_and_sends_only_the_place_name(monkeypatch):
         return Place(name="Nowhereville", lat=55.0, lon=37.0, country="RU", precision="settlement")
 
     monkeypatch.setattr(geo, "geocode_online", fake_lookup)
-    at = _dual_national(near="Nowhereville")
+    at = _dual_national(near="Nowhereville", more_open=True)  # the opt-in is in "more"
     assert "Unknown place 'Nowhereville'" in _errors(at)[0]
     assert asked == []  # not opted in: nothing leaves the machine
     at.checkbox(key="online_geocode").check().run()
@@ -331,7 +373,7 @@ def test_country_circumstances_are_asked_and_change_the_verdicts():
         "age": 30,
         "as_of": dt.date(2022, 4, 1),
     }
-    at = _run(**state)
+    at = _run(**state, more_open=True)
     assert not at.exception
     box = at.checkbox(key="circumstance_raising-child-alone")
     assert "raising a child under 18 alone" in box.label

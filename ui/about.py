@@ -8,21 +8,26 @@ from planner.messages import format_date, t
 from planner.models import Plan
 from ui.labels import md
 
+OPEN = "about_open"
+
 
 def render(plan: Plan | None) -> None:
-    with st.expander(t("app.about.title")):
-        st.markdown(t("app.about.privacy"))
-        st.markdown(t("app.about.not_authority"))
-        st.markdown(t("app.about.data"))
+    # Built only while open: closed, the box costs a rerun nothing.
+    box = st.expander(t("app.about.title"), key=OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        paragraphs = [t("app.about.privacy"), t("app.about.not_authority"), t("app.about.data")]
         if plan is not None:
-            st.markdown(md(t("pdf.method", text=plan.method)))
-            dated = [s.as_of for s in plan.sources if s.as_of]
-            if dated:
-                st.caption(
-                    t(
-                        "app.about.ages",
-                        n=len(plan.sources),
-                        oldest=format_date(min(dated)),
-                        newest=format_date(max(dated)),
-                    )
+            paragraphs.append(md(t("pdf.method", text=plan.method)))
+        st.markdown("\n\n".join(paragraphs))
+        dated = [s.as_of for s in plan.sources if s.as_of] if plan is not None else []
+        if plan is not None and dated:
+            st.caption(
+                t(
+                    "app.about.ages",
+                    n=len(plan.sources),
+                    oldest=format_date(min(dated)),
+                    newest=format_date(max(dated)),
                 )
+            )

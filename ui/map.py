@@ -4,6 +4,9 @@ coloured by verdict, with the verdict word in the legend and the tooltip."""
 
 from __future__ import annotations
 
+import copy
+import functools
+import html
 import json
 
 import pydeck as pdk
@@ -19,7 +22,7 @@ TRAVELER_RGB = [25, 90, 200]
 
 
 def render(plan: Plan, options: list[RouteOption]) -> None:
-    """The map, drawn once per set of points and replayed after that (pydeck takes ~10 ms)."""
+    """The map, drawn once per set of points and replayed after that."""
     points = [
         {
             "lon": o.lon,
@@ -39,59 +42,38 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
 
 
 def _draw(points: list[dict], here, missing: int) -> None:
-    layers = []
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            points,
-            id="routes",
-            get_position=["lon", "lat"],
-            get_fill_color="color",
-            get_line_color=[255, 255, 255],
-            stroked=True,
-            line_width_min_pixels=1,
-            radius_min_pixels=6,
-            radius_max_pixels=14,
-            get_radius=15000,
-            pickable=True,
-        )
-    )
+    you = []
     if here is not None and here.lat is not None:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                [{"lon": here.lon, "lat": here.lat, "tip": t("app.map.you", place=here.name)}],
-                id="traveler",
-                get_position=["lon", "lat"],
-                get_fill_color=TRAVELER_RGB,
-                get_line_color=[255, 255, 255],
-                stroked=True,
-                line_width_min_pixels=2,
-                radius_min_pixels=9,
-                get_radius=20000,
-                pickable=True,
-            )
-        )
+        you = [{"lon": here.lon, "lat": here.lat, "tip": t("app.map.you", place=here.name)}]
     lat, lon = _centre(here, points)
-    deck = _Deck(
-        layers=layers,
-        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=3),
-        map_style=None,
-        tooltip={"text": "{tip}"},
-        parameters={"clearColor": [0.8, 0.88, 0.95, 1]},
-    )
-    st.pydeck_chart(deck, height=440)
-    you = ",".join(map(str, TRAVELER_RGB))
+    base = _spec()
+    spec = {
+        **base,
+        "initialViewState": {**base["initialViewState"], "latitude": lat, "longitude": lon},
+        "layers": [
+            _COUNTRIES,
+            {**base["layers"][0], "data": points},
+            {**base["layers"][1], "data": you},
+        ],
+    }
+    # The outlines go in last, as text: the first occurrence is the stand-in, which comes
+    # before any data in the layer list.
+    text = json.dumps(spec).replace(json.dumps(_COUNTRIES), _countries_layer_json(), 1)
+    st.pydeck_chart(_Deck.written(text), height=440)
+    rgb = ",".join(map(str, TRAVELER_RGB))
     legend = " ".join(verdict_badge(v, big=False) for v in VERDICT_HEX)
     legend += (
-        f' <span class="dp-badge dp-small" style="background:rgb({you})">'
+        f' <span class="dp-badge dp-small" style="background:rgb({rgb})">'
         f"{t('app.map.you_legend')}</span>"
     )
-    st.markdown(legend, unsafe_allow_html=True)
     notes = [t("app.map.note")]
     if missing:
         notes.append(t("app.map.missing", n=missing))
-    st.caption(" ".join(notes))
+    # The legend and the note in one element (each element costs a rerun time).
+    st.markdown(
+        f'{legend}\n\n<span class="dp-muted">{html.escape(" ".join(notes))}</span>',
+        unsafe_allow_html=True,
+    )
 
 
 def _centre(here, points) -> tuple[float, float]:
@@ -105,17 +87,60 @@ def _centre(here, points) -> tuple[float, float]:
     return 50.0, 30.0
 
 
-_BASE = '"__countries__"'
-
-
+_COUNTRIES = "__countries__"
 _DATA = "__countries_data__"
+TOOLTIP = {"text": "{tip}"}
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
+def _spec() -> dict:
+    """pydeck's JSON for the view and the two point layers, without their data: written once
+    per process, since pydeck writes JSON slowly (indented, with Python's encoder); each map
+    fills in its points and centre and is written with the fast compact encoder."""
+    layers = [
+        pdk.Layer(
+            "ScatterplotLayer",
+            [],
+            id="routes",
+            get_position=["lon", "lat"],
+            get_fill_color="color",
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            radius_min_pixels=6,
+            radius_max_pixels=14,
+            get_radius=15000,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            [],
+            id="traveler",
+            get_position=["lon", "lat"],
+            get_fill_color=TRAVELER_RGB,
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=2,
+            radius_min_pixels=9,
+            get_radius=20000,
+            pickable=True,
+        ),
+    ]
+    deck = pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=0.0, longitude=0.0, zoom=3),
+        map_style=None,
+        tooltip=TOOLTIP,
+        parameters={"clearColor": [0.8, 0.88, 0.95, 1]},
+    )
+    return json.loads(deck.to_json())
+
+
+@functools.cache
 def _countries_layer_json() -> str:
-    """The country outlines as deck.gl JSON, serialised once per process. pydeck writes JSON
-    indented, with Python's slow encoder (~150 ms for the outlines): it serialises the layer
-    with a stand-in for the data, and the GeoJSON goes in with the fast compact encoder."""
+    """The country outlines as a deck.gl layer in JSON, once per process: pydeck writes the
+    layer with a stand-in for the data, and the bundled GeoJSON text goes in as it is
+    (parsing it only to write it again cost ~50 ms and kept its ~40,000 lists alive)."""
     layer = pdk.Layer(
         "GeoJsonLayer",
         _DATA,
@@ -127,12 +152,25 @@ def _countries_layer_json() -> str:
         line_width_min_pixels=1,
     )
     spec = json.loads(pdk.Deck(layers=[layer], map_style=None).to_json())["layers"][0]
-    data = json.dumps(resources.countries_geojson(), sort_keys=True)
-    return json.dumps(spec).replace(json.dumps(_DATA), data, 1)
+    return json.dumps(spec).replace(json.dumps(_DATA), resources.countries_geojson_text(), 1)
 
 
 class _Deck(pdk.Deck):
+    """A deck whose JSON is already written: st.pydeck_chart takes its JSON and tooltip."""
+
+    _text = ""
+
+    @classmethod
+    def written(cls, text: str) -> _Deck:
+        # A copy of one blank deck: pydeck's constructor looks for Jupyter five times (~2 ms).
+        deck = copy.copy(_blank_deck())
+        deck._text = text
+        return deck
+
     def to_json(self) -> str:
-        spec = json.loads(super().to_json())
-        spec["layers"].insert(0, "__countries__")
-        return json.dumps(spec).replace(_BASE, _countries_layer_json(), 1)
+        return self._text
+
+
+@functools.cache
+def _blank_deck() -> _Deck:
+    return _Deck(map_style=None, tooltip=TOOLTIP)

@@ -8,6 +8,8 @@ field; every other value stays as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,11 @@ DEFAULTS: dict[str, Any] = {
 }
 PASSPORT_KEY = "passport_{code}"
 CIRCUMSTANCE_KEY = "circumstance_{id}"
+# The optional inputs (and CIRCUMSTANCE_KEY's), in a box built only while it is open.
+MORE_KEYS = ("visas", "children_under_18", "pets", "disability", "carer", "online_geocode")
+MORE_OPEN = "more_open"
+# A message under an input: (kind, text), kind one of error, need, warning, caption.
+Note = tuple[str, str]
 # Traveler fields checked one by one to put an error under the right widget.
 _TRAVELER_FIELDS = (
     "citizenships",
@@ -67,19 +74,34 @@ class Inputs:
 
 
 def init_state() -> None:
-    """Defaults for every input, set once per session (never over a user's or test's value)."""
+    """Defaults for every input, set once per session (never over a user's or test's value).
+
+    The optional inputs' widgets exist only while their box is open, and Streamlit drops a
+    widget's value with the widget: while the box is closed, writing each value back as the
+    session's own keeps it."""
+    state = st.session_state
     for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, list(value) if isinstance(value, list) else value)
-    st.session_state.setdefault("as_of", dt.date.today())
+        state.setdefault(key, list(value) if isinstance(value, list) else value)
+    state.setdefault("as_of", dt.date.today())
+    if not state.get(MORE_OPEN):
+        for key in (*MORE_KEYS, *_circumstance_keys(state["from_country"])):
+            if key in state:
+                state[key] = state[key]
 
 
 def render() -> Inputs:
+    """The form, with each input's message right under it.
+
+    Every input has a key, so its value is in session state before its widget is drawn: the
+    inputs are checked first and each message is drawn straight after its widget (no
+    placeholder elements to fill afterwards)."""
     init_state()
+    notes: dict[str, list[Note]] = {}
+    inputs = _validate(notes)
     codes = resources.departure_codes()
-    with_data = set(resources.catalog().routes)
+    with_data = resources.with_route_data()
     st.header(t("app.form.title"))
     st.caption(t("app.form.intro"))
-    slots: dict[str, Any] = {}
     left, middle, right = st.columns(3)
     with left:
         st.selectbox(
@@ -93,14 +115,14 @@ def render() -> Inputs:
             ),
             help=t("app.form.from_country_help"),
         )
-        slots["from_country"] = st.empty()
+        _show(notes, "from_country")
         st.text_input(
             t("app.form.near"),
             key="near",
             placeholder=t("app.form.near_placeholder"),
             help=t("app.form.near_help"),
         )
-        slots["near"] = st.empty()
+        _show(notes, "near")
         st.date_input(
             t("app.form.as_of"),
             key="as_of",
@@ -109,7 +131,7 @@ def render() -> Inputs:
             format="YYYY-MM-DD",
             help=t("app.form.as_of_help"),
         )
-        slots["as_of"] = st.empty()
+        _show(notes, "as_of")
     with middle:
         st.multiselect(
             t("app.form.citizenships"),
@@ -119,9 +141,9 @@ def render() -> Inputs:
             placeholder=t("app.form.choose_countries"),
             help=t("app.form.citizenships_help"),
         )
-        slots["citizenships"] = st.empty()
-        passports = _passport_boxes(st.session_state["citizenships"])
-        slots["passports"] = st.empty()
+        _show(notes, "citizenships")
+        _passport_boxes(st.session_state["citizenships"])
+        _show(notes, "passports")
         st.radio(
             t("app.form.sex"),
             ["male", "female"],
@@ -130,11 +152,11 @@ def render() -> Inputs:
             format_func=lambda s: t(f"app.sex.{s}"),
             help=t("app.form.sex_help"),
         )
-        slots["sex"] = st.empty()
+        _show(notes, "sex")
         st.number_input(
             t("app.form.age"), key="age", step=1, format="%d", placeholder=t("app.form.age_ph")
         )
-        slots["age"] = st.empty()
+        _show(notes, "age")
     with right:
         st.selectbox(
             t("app.form.military_status"),
@@ -143,41 +165,69 @@ def render() -> Inputs:
             format_func=lambda s: t(f"app.military.{s}"),
             help=t("app.form.military_help"),
         )
-        slots["military_status"] = st.empty()
+        _show(notes, "military_status")
         st.checkbox(t("app.form.has_car"), key="has_car")
         st.number_input(t("app.form.children"), key="children", step=1, format="%d")
-        slots["children"] = st.empty()
-    with st.expander(t("app.form.more")):
-        a, b = st.columns(2)
-        with a:
-            st.multiselect(
-                t("app.form.visas"),
-                list(resources.country_names()),
-                key="visas",
-                format_func=resources.country_name,
-                placeholder=t("app.form.choose_countries"),
-                help=t("app.form.visas_help"),
-            )
-            slots["visas"] = st.empty()
-            st.number_input(
-                t("app.form.children_under_18"),
-                key="children_under_18",
-                step=1,
-                format="%d",
-                help=t("app.form.children_under_18_help"),
-            )
-            slots["children_under_18"] = st.empty()
-        with b:
-            st.checkbox(t("app.form.pets"), key="pets")
-            st.checkbox(t("app.form.disability"), key="disability")
-            st.checkbox(t("app.form.carer"), key="carer")
-            _circumstance_boxes(st.session_state["from_country"])
-            st.checkbox(
-                t("app.form.online_geocode"),
-                key="online_geocode",
-                help=t("app.form.online_geocode_help"),
-            )
-    return _validate(slots, passports)
+        _show(notes, "children")
+    if any(key in notes for key in MORE_KEYS):
+        st.session_state[MORE_OPEN] = True  # a message there must be seen
+    more = st.expander(t("app.form.more"), key=MORE_OPEN, on_change="rerun")
+    if more.open:
+        with more:
+            _more(notes)
+    return inputs
+
+
+def _more(notes: dict[str, list[Note]]) -> None:
+    """The optional inputs: built only while their box is open (their values are kept in
+    session state meanwhile, see `init_state`), so a closed box costs a rerun nothing."""
+    a, b = st.columns(2)
+    with a:
+        st.multiselect(
+            t("app.form.visas"),
+            list(resources.country_names()),
+            key="visas",
+            format_func=resources.country_name,
+            placeholder=t("app.form.choose_countries"),
+            help=t("app.form.visas_help"),
+        )
+        _show(notes, "visas")
+        st.number_input(
+            t("app.form.children_under_18"),
+            key="children_under_18",
+            step=1,
+            format="%d",
+            help=t("app.form.children_under_18_help"),
+        )
+        _show(notes, "children_under_18")
+    with b:
+        st.checkbox(t("app.form.pets"), key="pets")
+        st.checkbox(t("app.form.disability"), key="disability")
+        st.checkbox(t("app.form.carer"), key="carer")
+        _circumstance_boxes(st.session_state["from_country"])
+        st.checkbox(
+            t("app.form.online_geocode"),
+            key="online_geocode",
+            help=t("app.form.online_geocode_help"),
+        )
+
+
+def _show(notes: dict[str, list[Note]], key: str) -> None:
+    """The messages about one input, under its widget."""
+    for kind, text in notes.get(key, ()):
+        if kind == "error":
+            st.error(text, icon=":material/warning:")
+        elif kind == "need":
+            st.info(text, icon=":material/person_add:")
+        elif kind == "warning":
+            st.warning(text)
+        else:
+            st.caption(text)
+
+
+def _circumstance_keys(departure: str) -> list[str]:
+    country = resources.catalog().country(departure)
+    return [CIRCUMSTANCE_KEY.format(id=c.id) for c in (country.circumstances if country else ())]
 
 
 def _circumstance_boxes(departure: str) -> None:
@@ -194,23 +244,30 @@ def _ticked_circumstances(departure: str) -> tuple[str, ...]:
     return tuple(c.id for c in items if st.session_state.get(key(id=c.id)))
 
 
-def _passport_boxes(citizenships: list[str]) -> tuple[str, ...]:
-    """One "I have a valid passport" box per citizenship, ticked by default."""
-    held = []
+def _passports(citizenships: list[str]) -> tuple[str, ...]:
+    """The citizenships whose "I have a valid passport" box is ticked (ticked by default)."""
+    state = st.session_state
+    return tuple(c for c in citizenships if state.setdefault(PASSPORT_KEY.format(code=c), True))
+
+
+def _passport_boxes(citizenships: list[str]) -> None:
+    """One "I have a valid passport" box per citizenship."""
     for code in citizenships:
         key = PASSPORT_KEY.format(code=code)
-        st.session_state.setdefault(key, True)
-        if st.checkbox(t("app.form.passport_valid", country=resources.country_name(code)), key=key):
-            held.append(code)
-    return tuple(held)
+        st.checkbox(t("app.form.passport_valid", country=resources.country_name(code)), key=key)
 
 
-def _validate(slots: dict[str, Any], passports: tuple[str, ...]) -> Inputs:
+def _validate(notes: dict[str, list[Note]]) -> Inputs:
+    """The inputs from session state, each problem noted under the key of its input."""
     state = st.session_state
     problems: list[str] = []
+    passports = _passports(state["citizenships"])
+
+    def note(key: str, kind: str, text: str) -> None:
+        notes.setdefault(key, []).append((kind, text))
 
     def fail(key: str, message: str) -> None:
-        slots[key].error(sentence(message), icon=":material/warning:")
+        note(key, "error", sentence(message))
         problems.append(key)
 
     departure = state["from_country"]
@@ -223,7 +280,7 @@ def _validate(slots: dict[str, Any], passports: tuple[str, ...]) -> Inputs:
         check_date(as_of, resources.catalog(), departure, dt.date.today())
     except PlannerError as exc:
         fail("as_of", str(exc))
-    location = _locate(state["near"], departure, slots["near"], problems)
+    location = _locate(state["near"], departure, functools.partial(note, "near"), problems)
     fields = {
         "citizenships": tuple(state["citizenships"]),
         "passports": passports,
@@ -241,10 +298,10 @@ def _validate(slots: dict[str, Any], passports: tuple[str, ...]) -> Inputs:
         "near": state["near"].strip(),
     }
     if not fields["citizenships"]:
-        slots["citizenships"].info(t("app.form.need_citizenship"), icon=":material/person_add:")
+        note("citizenships", "need", t("app.form.need_citizenship"))
         return Inputs(departure, as_of, None, location, problems)
     if not passports:
-        slots["passports"].warning(t("app.form.no_passport"))
+        note("passports", "warning", t("app.form.no_passport"))
     try:
         traveler = make_traveler(**fields)
     except PlannerError as exc:
@@ -264,35 +321,38 @@ def _field_of(fields: dict[str, Any]) -> str:
     return "citizenships"
 
 
-def _locate(near: str, departure: str, slot: Any, problems: list[str]) -> Place | None:
+def _locate(
+    near: str, departure: str, note: Callable[[str, str], None], problems: list[str]
+) -> Place | None:
     """The gazetteer's place for the typed name (online only if the user opted in)."""
     near = (near or "").strip()
     if not near:
-        slot.caption(t("app.form.near_empty"))
+        note("caption", t("app.form.near_empty"))
         return None
     try:
         place = resources.find_place(near, departure)
     except PlannerError as exc:
         if not st.session_state["online_geocode"]:
-            slot.error(sentence(str(exc)), icon=":material/warning:")
+            note("error", sentence(str(exc)))
             problems.append("near")
             return None
         try:
             with st.spinner(t("app.form.geocoding")):
                 place = resources.geocode_online(near)
         except PlannerError as online_exc:
-            slot.error(sentence(f"{exc}. {sentence(str(online_exc))}"), icon=":material/warning:")
+            note("error", sentence(f"{exc}. {sentence(str(online_exc))}"))
             problems.append("near")
             return None
     shown = place.name + (f" ({place.local_name})" if place.local_name else "")
     where = resources.country_name(place.country) if place.country else ""
-    slot.caption(t("app.form.near_found", place=md(shown), country=md(where)))
+    note("caption", t("app.form.near_found", place=md(shown), country=md(where)))
     if place.country and place.country != departure:
-        slot.warning(
+        note(
+            "warning",
             t(
                 "app.form.near_other_country",
                 country=resources.country_name(place.country),
                 departure=resources.country_name(departure),
-            )
+            ),
         )
     return place

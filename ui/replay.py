@@ -1,10 +1,10 @@
 """Draw a block of elements once per content; later runs replay the recorded elements.
 
-Rendering a styled table, a map or a route card costs milliseconds (pandas' Styler alone is
-~20 ms a table), and most reruns redraw exactly what was there: changing the date or
-ticking a box leaves most routes as they were. `replay(kind, key, draw)` runs `draw` the
-first time `key` is seen and records its elements (Streamlit's cached-element replay);
-the next time, the same elements are sent again without running `draw`.
+Drawing a table (an Arrow table to build and write) or the map (~200 KB of deck.gl JSON) costs
+milliseconds, and most reruns redraw exactly what was there: changing the date or ticking a
+box leaves most routes as they were. `replay(kind, key, draw)` runs `draw` the first time
+`key` is seen and records its elements (Streamlit's cached-element replay); the next time,
+the same elements are sent again without running `draw`.
 
 `key` must say everything `draw` shows (the rows, the option, the words), and `draw` must
 hold no widgets. The cache is shared by every session and bounded.

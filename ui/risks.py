@@ -2,40 +2,45 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from planner.messages import t
-from planner.models import Plan
+from planner.models import Contact, Plan, RiskNote
 from ui.labels import md, source_link
-from ui.replay import replay
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-# An explicit (empty) icon: without one, Streamlit looks for a leading emoji in any non-ASCII
-# text, and its first look loads an emoji catalog (~80 ms at the first run).
-NO_ICON = ""
-SEVERITY_BOX = {"high": st.error, "medium": st.warning, "low": st.info}
 
 
 def render(plan: Plan) -> None:
-    """The section, drawn once per set of notes and contacts, replayed after that."""
-    key = plan.model_dump_json(include={"risks", "contacts"})
-    replay("risks", key, lambda: _draw(plan))
-
-
-def _draw(plan: Plan) -> None:
     st.header(t("app.risks.title"))
-    if not plan.risks:
-        st.success(t("pdf.risks.none"), icon=NO_ICON)
-    for note in sorted(plan.risks, key=lambda n: SEVERITY_ORDER[n.severity]):
-        link = source_link(
-            note.source_url, note.as_of, stale=note.stale, confidence=note.confidence
-        )
-        SEVERITY_BOX[note.severity](
-            f"**{md(t(f'pdf.severity.{note.severity}'))} · {md(note.title)}**  \n"
-            f"{md(note.text)}  \n{link}",
-            icon=NO_ICON,
-        )
+    st.markdown(_notes_markdown(plan.risks), unsafe_allow_html=True)
     render_contacts(plan)
+
+
+@functools.lru_cache(maxsize=32)
+def _notes_markdown(risks: tuple[RiskNote, ...]) -> str:
+    """Every note in one element (a rerun pays for each element about as much as for its
+    text): a box each, coloured by severity (.dp-risk-* in ui.labels.CSS), the severity also
+    in words. Notes are frozen, so a later plan's equal notes find their text here."""
+    if not risks:
+        return _box("none", f"**{md(t('pdf.risks.none'))}**")
+    return "\n\n".join(
+        _box(note.severity, _note(note))
+        for note in sorted(risks, key=lambda n: SEVERITY_ORDER[n.severity])
+    )
+
+
+def _note(note: RiskNote) -> str:
+    link = source_link(note.source_url, note.as_of, stale=note.stale, confidence=note.confidence)
+    severity = md(t(f"pdf.severity.{note.severity}"))
+    return f"**{severity} · {md(note.title)}**  \n{md(note.text)}  \n{link}"
+
+
+def _box(severity: str, text: str) -> str:
+    # Blank lines around the tags keep the markdown between them markdown.
+    return f'<div class="dp-risk dp-risk-{severity}">\n\n{text}\n\n</div>'
 
 
 def render_contacts(plan: Plan) -> None:
@@ -43,17 +48,25 @@ def render_contacts(plan: Plan) -> None:
     if not plan.contacts:
         return
     with st.expander(t("pdf.contacts.title"), expanded=False):
-        for contact in plan.contacts:
-            lines = [f"**{md(contact.label)}**"]
-            if contact.phone:
-                lines.append(md(t("pdf.contacts.phone", phone=contact.phone)))
-            if contact.email:
-                lines.append(md(t("pdf.contacts.email", value=contact.email)))
-            if contact.url:
-                lines.append(f"[{md(contact.url)}]({contact.url})")
-            if contact.address:
-                lines.append(md(t("pdf.contacts.address", value=contact.address)))
-            for note in contact.notes:
-                lines.append(f"{md(note.text)} ({source_link(note.source_url, note.as_of)})")
-            lines.append(source_link(contact.source_url, contact.as_of))
-            st.markdown("  \n".join(lines))
+        st.markdown(_contacts_markdown(plan.contacts))
+
+
+@functools.lru_cache(maxsize=32)
+def _contacts_markdown(contacts: tuple[Contact, ...]) -> str:
+    """Every contact in one element, a paragraph each."""
+    blocks = []
+    for contact in contacts:
+        lines = [f"**{md(contact.label)}**"]
+        if contact.phone:
+            lines.append(md(t("pdf.contacts.phone", phone=contact.phone)))
+        if contact.email:
+            lines.append(md(t("pdf.contacts.email", value=contact.email)))
+        if contact.url:
+            lines.append(f"[{md(contact.url)}]({contact.url})")
+        if contact.address:
+            lines.append(md(t("pdf.contacts.address", value=contact.address)))
+        for note in contact.notes:
+            lines.append(f"{md(note.text)} ({source_link(note.source_url, note.as_of)})")
+        lines.append(source_link(contact.source_url, contact.as_of))
+        blocks.append("  \n".join(lines))
+    return "\n\n".join(blocks)

@@ -7,6 +7,7 @@ The ranking is the core's; this module only filters what is shown.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 
@@ -90,65 +91,79 @@ def _option_title(option: RouteOption) -> str:
 
 
 def card(option: RouteOption, number: int) -> None:
-    """The option's card; drawn once per option and position, replayed after that."""
-    replay("card", f"{number}|{option.model_dump_json()}", lambda: _card(option, number))
+    """The option's card, as one element: a rerun pays for each element about as much as for
+    its text, so the box, its facts and its reasons (a disclosure, open on the first card)
+    are one block of markdown and HTML."""
+    st.markdown(_card_markdown(option, number), unsafe_allow_html=True)
 
 
-def _card(option: RouteOption, number: int) -> None:
-    with st.container(border=True):
-        name = html.escape(option.name)
-        local = f' <span class="dp-muted">{html.escape(option.name_local)}</span>'
-        st.markdown(
-            f"{verdict_badge(option.verdict)} "
-            f'<div class="dp-card-title">{number}. {name}'
-            f"{local if option.name_local else ''}</div>",
-            unsafe_allow_html=True,
+@functools.lru_cache(maxsize=64)
+def _card_markdown(option: RouteOption, number: int) -> str:
+    # Options are frozen: a later plan's equal option (most, when only the date changed)
+    # finds its card here, for the price of comparing them.
+    why = html.escape(t("app.route.reasons", n=len(option.reasons)))
+    reasons = "\n\n".join(_reason(r) for r in option.reasons)
+    # Blank lines around the tags keep the markdown between them markdown.
+    return (
+        f'<div class="dp-card">\n\n{_card_body(option, number)}\n\n'
+        f'<details class="dp-why"{" open" if number <= 1 else ""}><summary>{why}</summary>\n\n'
+        f"{reasons}\n\n</details>\n\n</div>"
+    )
+
+
+def _card_body(option: RouteOption, number: int) -> str:
+    """The card's facts as paragraphs: title, destination, the three big facts, details."""
+    name = html.escape(option.name)
+    local = f' <span class="dp-muted">{html.escape(option.name_local)}</span>'
+    title = (
+        f"{verdict_badge(option.verdict)} "
+        f'<div class="dp-card-title">{number}. {name}{local if option.name_local else ""}</div>'
+    )
+    facts = [
+        t(
+            "app.route.to",
+            country=md(option.to_country_name),
+            kind=md(label("app.kind", option.kind)),
+        ),
+    ]
+    if option.added_by_user:
+        facts.append(f"**{md(t('pdf.route.added_by_user'))}**")
+    if option.stale:
+        facts.append(f"**{md(t('app.route.stale'))}**")
+    cells = (
+        (t("app.route.exit"), _passport(option.exit_passport)),
+        (t("app.route.entry"), _passport(option.entry_passport)),
+        (t("app.route.time"), format_hours(option.hours)),
+    )
+    # Side by side on a wide screen, one under another on a phone (see .dp-facts in CSS).
+    boxes = "".join(
+        f'<div><div class="dp-muted">{html.escape(name)}</div>'
+        f'<div class="dp-fact">{html.escape(value)}</div></div>'
+        for name, value in cells
+    )
+    grid = f'<div class="dp-facts">{boxes}</div>'
+    details = [
+        t("app.route.distance", km=format_km(option.distance_km)),
+        t("app.route.entry_rule", text=option.entry_requirement),
+        _wait(option),
+        t(
+            "app.route.status",
+            status=label("pdf.status", option.status),
+            date=format_date(option.status_as_of),
+        ),
+    ]
+    if option.modes:
+        details.append(
+            t("app.route.modes", modes=", ".join(label("pdf.mode", m) for m in option.modes))
         )
-        facts = [
-            t(
-                "app.route.to",
-                country=md(option.to_country_name),
-                kind=md(label("app.kind", option.kind)),
-            ),
-        ]
-        if option.added_by_user:
-            facts.append(f"**{md(t('pdf.route.added_by_user'))}**")
-        if option.stale:
-            facts.append(f"**{md(t('app.route.stale'))}**")
-        st.markdown(" · ".join(facts))
-        cells = (
-            (t("app.route.exit"), _passport(option.exit_passport)),
-            (t("app.route.entry"), _passport(option.entry_passport)),
-            (t("app.route.time"), format_hours(option.hours)),
-        )
-        for column, (name, value) in zip(st.columns(3), cells, strict=True):
-            column.markdown(
-                f'<div class="dp-muted">{html.escape(name)}</div>'
-                f'<div class="dp-fact">{html.escape(value)}</div>',
-                unsafe_allow_html=True,
-            )
-        details = [
-            t("app.route.distance", km=format_km(option.distance_km)),
-            t("app.route.entry_rule", text=option.entry_requirement),
-            _wait(option),
-            t(
-                "app.route.status",
-                status=label("pdf.status", option.status),
-                date=format_date(option.status_as_of),
-            ),
-        ]
-        if option.modes:
-            details.append(
-                t("app.route.modes", modes=", ".join(label("pdf.mode", m) for m in option.modes))
-            )
-        st.markdown(" · ".join(md(d) for d in details))
-        if option.carriers:
-            st.caption(md(t("pdf.route.carriers", names=", ".join(option.carriers))))
-        if option.verdict == "blocked":
-            st.markdown(f"**{md(t('app.route.blocked_help'))}**")
-        with st.expander(t("app.route.reasons", n=len(option.reasons)), expanded=number <= 1):
-            # One block, a paragraph per reason: ~20 elements a card cost more than their text.
-            st.markdown("\n\n".join(_reason(r) for r in option.reasons), unsafe_allow_html=True)
+    parts = [title, " · ".join(facts), grid, " · ".join(md(d) for d in details)]
+    if option.carriers:
+        carriers = md(t("pdf.route.carriers", names=", ".join(option.carriers)))
+        parts.append(f'<span class="dp-muted">{carriers}</span>')
+    if option.verdict == "blocked":
+        parts.append(f"**{md(t('app.route.blocked_help'))}**")
+    # Blank lines keep each part its own paragraph (or HTML block) in the markdown.
+    return "\n\n".join(parts)
 
 
 def _reason(reason) -> str:
@@ -199,24 +214,19 @@ def table(options: list[RouteOption]) -> None:
 
 
 def _table(rows: list[dict]) -> None:
-    import pandas as pd
+    import pyarrow as pa
 
-    frame = pd.DataFrame(rows)
-    words = {verdict_word(v): v for v in VERDICT_HEX}
-    styled = frame.style.map(
-        lambda w: (
-            f"background-color: {VERDICT_HEX[words[w]]}; color: white; font-weight: 700;"
-            if w in words
-            else ""
-        ),
-        subset=["verdict"],
-    )
+    # The verdict as a coloured label: a read-only multiselect column draws each word on its
+    # colour without pandas' Styler (~60 ms to render this table, plus jinja2 to import).
+    words = [verdict_word(v) for v in VERDICT_HEX]
     st.dataframe(
-        styled,
+        pa.Table.from_pylist(rows),  # ~4x faster to send than a pandas DataFrame
         hide_index=True,
         width="stretch",
         column_config={
-            "verdict": st.column_config.TextColumn(t("app.col.verdict"), width="small"),
+            "verdict": st.column_config.MultiselectColumn(
+                t("app.col.verdict"), options=words, color=list(VERDICT_HEX.values())
+            ),
             "route": st.column_config.TextColumn(t("app.col.route"), width="large"),
             "to": st.column_config.TextColumn(t("app.col.to")),
             "kind": st.column_config.TextColumn(t("app.col.kind"), width="small"),
@@ -239,28 +249,23 @@ def _table(rows: list[dict]) -> None:
 
 
 def summary(plan: Plan) -> None:
-    """One line at the top: the best way out now, or that there is none."""
+    """One line at the top, in a box: the best way out now, or that there is none."""
     usable = [o for o in plan.routes if o.verdict != "blocked"]
     if not plan.routes:
         return
     if not usable:
-        st.markdown(
-            f"{verdict_badge('blocked')} **{md(t('app.summary.none'))}**", unsafe_allow_html=True
-        )
-        return
-    best = usable[0]
-    st.markdown(
-        f"{verdict_badge(best.verdict)} "
-        f"**{md(_summary_name(best))}** "
-        + md(
+        line = f"{verdict_badge('blocked')} **{md(t('app.summary.none'))}**"
+    else:
+        best = usable[0]
+        line = f"{verdict_badge(best.verdict)} **{md(_summary_name(best))}** " + md(
             t(
                 "app.summary.passports",
                 exit=_passport(best.exit_passport),
                 entry=_passport(best.entry_passport),
             )
-        ),
-        unsafe_allow_html=True,
-    )
+        )
+    # Blank lines around the tags keep the markdown between them markdown.
+    st.markdown(f'<div class="dp-box">\n\n{line}\n\n</div>', unsafe_allow_html=True)
 
 
 def _summary_name(option: RouteOption) -> str:

@@ -38,6 +38,7 @@ FIELDS = (
 )
 ERROR = "new_route_error"
 ADDED = "new_route_added"
+OPEN = "add_route_open"  # the expander holding the form: built only while open
 
 
 def _osm_link(lat: float, lon: float) -> str:
@@ -147,41 +148,12 @@ def _remove(route_id: str) -> None:
 
 def render() -> None:
     routes = user_routes()
-    with st.expander(t("app.add.title"), expanded=bool(st.session_state.get(ERROR))):
-        st.caption(t("app.add.intro"))
-        with st.form("add_route_form", clear_on_submit=False, border=False):
-            st.text_input(t("app.add.name"), key="new_route_name")
-            a, b = st.columns(2)
-            a.selectbox(
-                t("app.add.kind"),
-                list(KINDS),
-                key="new_route_kind",
-                format_func=lambda k: label("app.kind", k),
-            )
-            b.selectbox(
-                t("app.add.to"),
-                list(resources.country_names()),
-                key="new_route_to",
-                index=None,
-                format_func=resources.country_name,
-                placeholder=t("app.form.choose_country"),
-            )
-            st.text_input(t("app.add.place"), key="new_route_place", help=t("app.add.place_help"))
-            c, d = st.columns(2)
-            c.number_input(t("app.add.lat"), key="new_route_lat", value=None, format="%.5f")
-            d.number_input(t("app.add.lon"), key="new_route_lon", value=None, format="%.5f")
-            st.text_area(t("app.add.note"), key="new_route_note", height=70)
-            st.text_input(
-                t("app.add.url"),
-                key="new_route_url",
-                placeholder="https://",
-                help=t("app.add.url_help"),
-            )
-            st.form_submit_button(t("app.add.submit"), key="add_route", on_click=_submit)
-        if st.session_state.get(ERROR):
-            st.error(st.session_state[ERROR], icon=":material/warning:")
-        elif st.session_state.get(ADDED):
-            st.success(t("app.add.added", name=st.session_state.pop(ADDED)))
+    # The form's ten widgets are built only while the box is open: closed, it costs a rerun
+    # nothing. A form sends its fields only on submit, so closing it loses no added route.
+    box = st.expander(t("app.add.title"), key=OPEN, on_change="rerun")
+    if box.open:
+        with box:
+            _form()
     for route in routes:
         left, right = st.columns([4, 1])
         left.markdown(
@@ -194,3 +166,40 @@ def render() -> None:
             on_click=_remove,
             args=(route.id,),
         )
+
+
+def _form() -> None:
+    st.caption(t("app.add.intro"))
+    with st.form("add_route_form", clear_on_submit=False, border=False):
+        st.text_input(t("app.add.name"), key="new_route_name")
+        a, b = st.columns(2)
+        a.selectbox(
+            t("app.add.kind"),
+            list(KINDS),
+            key="new_route_kind",
+            format_func=lambda k: label("app.kind", k),
+        )
+        b.selectbox(
+            t("app.add.to"),
+            list(resources.country_names()),
+            key="new_route_to",
+            index=None,
+            format_func=resources.country_name,
+            placeholder=t("app.form.choose_country"),
+        )
+        st.text_input(t("app.add.place"), key="new_route_place", help=t("app.add.place_help"))
+        c, d = st.columns(2)
+        c.number_input(t("app.add.lat"), key="new_route_lat", value=None, format="%.5f")
+        d.number_input(t("app.add.lon"), key="new_route_lon", value=None, format="%.5f")
+        st.text_area(t("app.add.note"), key="new_route_note", height=70)
+        st.text_input(
+            t("app.add.url"),
+            key="new_route_url",
+            placeholder="https://",
+            help=t("app.add.url_help"),
+        )
+        st.form_submit_button(t("app.add.submit"), key="add_route", on_click=_submit)
+    if st.session_state.get(ERROR):
+        st.error(st.session_state[ERROR], icon=":material/warning:")
+    elif st.session_state.get(ADDED):
+        st.success(t("app.add.added", name=st.session_state.pop(ADDED)))
