@@ -328,15 +328,37 @@ def best_entry(
     held = frozenset(_code(v, "visa country") for v in visas)
     rules = _default_overrides() if overrides is None else tuple(overrides)
     release_on = _release_on(on)
+    avoid_code = avoid.strip().upper() if avoid else None
+    # The answer changes with the date only through the release and the overrides in force:
+    # the next day's plan (or the next rerun) finds it here.
+    in_force = tuple(r for r in rules if r.destination == destination and r.in_force(on))
+    key = (tuple(codes), destination, kind, held, avoid_code, departure, release_on, in_force)
+    known = _answers.get(key)
+    if known is not None:
+        return known
     entries = [
         _requirement(
-            p, destination, on, release_on, kind=kind, held=held, rules=rules, departure=departure
+            p,
+            destination,
+            on,
+            release_on,
+            kind=kind,
+            held=held,
+            rules=in_force,
+            departure=departure,
         )
         for p in codes
     ]
-    avoid_code = avoid.strip().upper() if avoid else None
 
     def order(e: Entry) -> tuple[int, int, bool, str]:
         return (e.rank, -(e.days or 0), e.passport == avoid_code, e.passport)
 
-    return min(entries, key=order)
+    best = min(entries, key=order)
+    if len(_answers) >= _ANSWERS_KEPT:
+        _answers.clear()
+    _answers[key] = best
+    return best
+
+
+_ANSWERS_KEPT = 4096
+_answers: dict[tuple, Entry] = {}

@@ -205,3 +205,16 @@ def test_relaxing_override_replaces_a_stricter_answer():
     assert (got.requirement, got.override_id) == ("visa free", "tp")
     lax_already = entry.requirement("US", "FI", D(2022, 10, 15), overrides=[protection])
     assert lax_already.override_id is None
+
+
+def test_best_entry_answers_again_when_an_override_comes_into_force():
+    # Answers are kept across calls; the day LAND_BAN starts must not get the day before's.
+    day = LAND_BAN.date
+    before = entry.best_entry(("RU",), "AZ", day - dt.timedelta(days=1), overrides=[LAND_BAN])
+    on = entry.best_entry(("RU",), "AZ", day, overrides=[LAND_BAN])
+    assert before.override_id is None
+    assert on.override_id == LAND_BAN.id and on.requirement == "no admission"
+    assert entry.best_entry(("RU",), "AZ", day, overrides=[LAND_BAN]) == on
+    assert entry.best_entry(("RU",), "AZ", day, overrides=()).override_id is None
+    by_air = entry.best_entry(("RU",), "AZ", day, kind="air", overrides=[LAND_BAN])
+    assert by_air.override_id is None
