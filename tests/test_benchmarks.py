@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = [
     "1. First page",
-    "2. Interaction",
+    "2a. Interaction",
+    "2b. Interaction",
     "3. CLI plan",
     "4. PDF",
     "5. Scale",
