@@ -133,14 +133,7 @@ def render() -> Inputs:
         )
         _show(notes, "as_of")
     with middle:
-        st.multiselect(
-            t("app.form.citizenships"),
-            list(resources.country_names()),
-            key="citizenships",
-            format_func=resources.country_name,
-            placeholder=t("app.form.choose_countries"),
-            help=t("app.form.citizenships_help"),
-        )
+        _countries("citizenships")
         _show(notes, "citizenships")
         _passport_boxes(st.session_state["citizenships"])
         _show(notes, "passports")
@@ -178,19 +171,24 @@ def render() -> Inputs:
     return inputs
 
 
+def _countries(key: str) -> None:
+    """A list of countries to choose from, by name (citizenships, visas held)."""
+    st.multiselect(
+        t(f"app.form.{key}"),
+        list(resources.country_names()),
+        key=key,
+        format_func=resources.country_name,
+        placeholder=t("app.form.choose_countries"),
+        help=t(f"app.form.{key}_help"),
+    )
+
+
 def _more(notes: dict[str, list[Note]]) -> None:
     """The optional inputs: built only while their box is open (their values are kept in
     session state meanwhile, see `init_state`), so a closed box costs a rerun nothing."""
     a, b = st.columns(2)
     with a:
-        st.multiselect(
-            t("app.form.visas"),
-            list(resources.country_names()),
-            key="visas",
-            format_func=resources.country_name,
-            placeholder=t("app.form.choose_countries"),
-            help=t("app.form.visas_help"),
-        )
+        _countries("visas")
         _show(notes, "visas")
         st.number_input(
             t("app.form.children_under_18"),
