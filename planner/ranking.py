@@ -26,7 +26,6 @@ from planner import collector
 from planner.models import DECISIVE, Route, RouteOption, applies_to
 from planner.records import SEVERITY, WAIT_RECENT_DAYS, map_point
 from planner.routes import (
-    NO_CAR_MODES,
     Context,
     applicable,
     arranged_reasons,
@@ -35,6 +34,7 @@ from planner.routes import (
     evaluate,
     exit_restriction_reasons,
     none_if_nan,
+    usable_modes,
     weigh,
 )
 
@@ -265,12 +265,8 @@ def _stricter(t: RouteTable, entry: np.ndarray, exit: np.ndarray) -> np.ndarray:
 def _status(t: RouteTable, on: int, borders: _Borders, n: int) -> tuple:
     """evaluate()'s status reasons, tallied: none confirmed (caution), restricted
     (caution), closed (blocks), and a later unconfirmed report (caution)."""
-    passports, entry_holder, exit_holder = (
-        borders.passports,
-        borders.entry_holder,
-        borders.exit_holder,
-    )
-    has = entry_holder[t.group] >= 0
+    passports = borders.passports
+    has = borders.entry_holder[t.group] >= 0
     if len(t.s_route) == 0:
         return np.zeros(n, dtype=bool), has, has.astype(np.int64)
     # The last column (index -1: no passport) matches nothing.
@@ -278,7 +274,7 @@ def _status(t: RouteTable, on: int, borders: _Borders, n: int) -> tuple:
     for i, scope in enumerate(t.scopes):
         covers[i, :-1] = [applies_to(scope, p) for p in passports]
     g = t.group[t.s_route]
-    holder = np.where(t.s_side == 0, entry_holder[g], exit_holder[g])
+    holder = np.where(t.s_side == 0, borders.entry_holder[g], borders.exit_holder[g])
     valid = (t.s_date <= on) & (on <= t.s_until) & covers[t.s_scope, holder]
     run = t.s_route * 2 + t.s_side
 
@@ -309,20 +305,17 @@ def _modes(t: RouteTable, on: int, has_car: bool, n: int) -> tuple:
 
     record = pick(t.m_decisive | ~t.has_decisive_mode[t.m_route])
     rumour = pick(np.ones(len(t.m_route), dtype=bool)) != record
-    # Per distinct set of modes: [caution off land, caution on land], and whether it blocks.
+    # Per distinct set of modes and [off land, on land]: a caution, or a block.
     caution = np.zeros((len(t.mode_sets), 2), dtype=np.int64)
-    blocks = np.zeros(len(t.mode_sets), dtype=bool)
+    blocks = np.zeros((len(t.mode_sets), 2), dtype=bool)
     for i, modes in enumerate(t.mode_sets):
-        usable = modes if has_car else tuple(m for m in modes if m in NO_CAR_MODES)
-        if not modes:
-            caution[i] = 1
-        elif not usable:
-            blocks[i] = True
-        elif not has_car and "foot" not in usable:
-            caution[i, 1] = 1
-    chosen = t.m_set[record]
-    set_caution = caution[chosen, t.land.astype(np.int64)]
-    set_blocks = blocks[chosen]
+        for land in (0, 1):
+            _, problem = usable_modes(modes, bool(land), has_car)
+            caution[i, land] = problem in ("unknown", "no foot")
+            blocks[i, land] = problem == "car only"
+    chosen, land = t.m_set[record], t.land.astype(np.int64)
+    set_caution = caution[chosen, land]
+    set_blocks = blocks[chosen, land]
     return (
         set_blocks & t.m_decisive[record],
         rumour | (set_caution > 0) | set_blocks,

@@ -280,23 +280,36 @@ def _means(route: Route, ctx: Context) -> tuple[tuple[str, ...], list[Reason]]:
     return allowed, reasons + rumour
 
 
-def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str, ...], list]:
-    allowed = record.modes
-    if not allowed:
-        text = "No source says how this route may be crossed (by car, bus or on foot)."
-        return allowed, [_reason(text, "caution", record, record.date, ctx, bounded=True)]
-    if ctx.traveler.has_car:
-        return allowed, []
-    usable = tuple(m for m in allowed if m in NO_CAR_MODES)
+def usable_modes(
+    modes: tuple[str, ...], land: bool, has_car: bool
+) -> tuple[tuple[str, ...], str | None]:
+    """The modes this traveler can cross by, and what stands in the way: "unknown" (no
+    source says how), "car only" (and no car), "no foot" (a land crossing without walkers:
+    a seat is needed), or None. evaluate() words it; the array ranking counts it."""
+    if not modes:
+        return modes, "unknown"
+    if has_car:
+        return modes, None
+    usable = tuple(m for m in modes if m in NO_CAR_MODES)
     if not usable:
-        text = f"Only by {', '.join(allowed)} here, and you have no car."
-        return usable, [_reason(text, "blocks", record, record.date, ctx, bounded=True)]
-    reasons = []
-    if route.kind == "land" and "foot" not in usable:
-        ways = " or ".join(usable)
-        text = f"No crossing on foot here: without a car you need a seat on a {ways}."
-        reasons.append(_reason(text, "caution", record, record.date, ctx, bounded=True))
-    return usable, reasons
+        return usable, "car only"
+    return usable, "no foot" if land and "foot" not in usable else None
+
+
+def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str, ...], list]:
+    usable, problem = usable_modes(record.modes, route.kind == "land", ctx.traveler.has_car)
+    if problem is None:
+        return usable, []
+    effect = "blocks" if problem == "car only" else "caution"
+    if problem == "unknown":
+        text = "No source says how this route may be crossed (by car, bus or on foot)."
+    elif problem == "car only":
+        text = f"Only by {', '.join(record.modes)} here, and you have no car."
+    else:
+        text = (
+            f"No crossing on foot here: without a car you need a seat on a {' or '.join(usable)}."
+        )
+    return usable, [_reason(text, effect, record, record.date, ctx, bounded=True)]
 
 
 def distances(
