@@ -9,6 +9,11 @@ are compiled once into a RouteTable of arrays and every plan computes all keys i
 of array operations. Whole options are built only for the routes someone looks at:
 a `Ranking` is a sequence in rank order that evaluates each item on first access.
 
+An option is also kept across plans. What evaluate() reads about a route alone changes only
+on a few dates (a record starts or ends, a fact turns stale, a queue report ages out), so
+between two such dates, for the same traveler, distance and answers at the border, the
+option is the same: changing the plan date rebuilds only the routes something happened to.
+
 The arrays must say exactly what evaluate() says: tests/test_ranking.py holds the two
 against each other on the real data sets and on random routes.
 """
@@ -16,8 +21,9 @@ against each other on the real data sets and on random routes.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import overload
 
 import numpy as np
@@ -26,6 +32,7 @@ from planner import collector
 from planner.models import DECISIVE, Route, RouteOption, applies_to
 from planner.records import SEVERITY, WAIT_RECENT_DAYS, map_point
 from planner.routes import (
+    STATUS_STALE_DAYS,
     Context,
     applicable,
     arranged_reasons,
@@ -40,6 +47,13 @@ from planner.routes import (
 
 _NEVER = dt.date.max.toordinal()
 _VERDICTS = ("go", "caution", "blocked")
+_STALE = STATUS_STALE_DAYS + 1  # days after its date on which a fact counts as stale
+_KEPT_OPTIONS = 4096  # options a table keeps across plans (Russia has 62 routes)
+_KEPT_TABLES = 8
+_tables: dict[tuple[int, ...], RouteTable] = {}
+# Border answers are numbered once for good: a ranking made before `kept` was cleared can
+# never meet a later ranking's different answers under its own number.
+_numbers = itertools.count()
 
 
 def _ints(values: Iterable[int]) -> np.ndarray:
@@ -96,6 +110,12 @@ class RouteTable:
     w_date: np.ndarray
     w_hours: np.ndarray
     w_order: np.ndarray  # route, date, hours, then first record
+    b_date: np.ndarray  # per route, ascending: the dates its own facts may change on
+    b_start: np.ndarray  # route i's dates are b_date[b_start[i]:b_start[i + 1]]
+    # Options built by earlier plans, by (route, period, number of the border answers,
+    # distance); and the border answers (with the traveler) seen so far, with their numbers.
+    kept: dict = field(default_factory=dict, repr=False)
+    answers: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def compile(cls, routes: Sequence[Route]) -> RouteTable:
@@ -153,6 +173,10 @@ class RouteTable:
         has_decisive_mode[m_route[m_decisive]] = True
         s_first = -np.arange(len(s_route))
         m_first = -np.arange(len(m_route))
+        w_route, w_date = w_route.astype(np.int64), w_date.astype(np.int64)
+        b_route, b_date = _changes(
+            routes, (s_route, s_date, s_until), (m_route, m_date, m_until), (w_route, w_date)
+        )
         return cls(
             routes=routes,
             groups=groups,
@@ -182,11 +206,66 @@ class RouteTable:
             m_latest=np.lexsort((m_first, m_date, m_route)),
             m_earliest=np.lexsort((m_first, -m_date, m_route)),
             has_decisive_mode=has_decisive_mode,
-            w_route=w_route.astype(np.int64),
-            w_date=w_date.astype(np.int64),
+            w_route=w_route,
+            w_date=w_date,
             w_hours=w_hours,
             w_order=np.lexsort((-np.arange(len(waits)), w_hours, w_date, w_route)),
+            b_date=b_date,
+            b_start=np.searchsorted(b_route, np.arange(len(routes) + 1)),
         )
+
+    def period(self, row: int, on: int) -> int:
+        """Which stretch between the route's change dates `on` falls in."""
+        start, end = self.b_start[row], self.b_start[row + 1]
+        return int(np.searchsorted(self.b_date[start:end], on, side="right"))
+
+    def keep(self, key: tuple, option: RouteOption) -> None:
+        if len(self.kept) >= _KEPT_OPTIONS:
+            self.kept.clear()  # rare: a fresh start costs one plan its reuse
+            self.answers.clear()
+        self.kept[key] = option
+
+    def forget(self) -> None:
+        """Drop the options kept from earlier plans (a benchmark's cold start)."""
+        self.kept.clear()
+        self.answers.clear()
+
+
+def compiled(routes: Sequence[Route]) -> RouteTable:
+    """The table of these very route objects, compiled once: a plan for another date or
+    traveler over the same data reuses it (and the options it keeps)."""
+    key = tuple(map(id, routes))
+    table = _tables.get(key)
+    if table is None:
+        table = RouteTable.compile(routes)  # holds the routes: their ids stay theirs
+        if len(_tables) >= _KEPT_TABLES:
+            _tables.pop(next(iter(_tables)), None)
+        _tables[key] = table
+    return table
+
+
+def _changes(routes: tuple[Route, ...], status: tuple, modes: tuple, waits: tuple) -> tuple:
+    """(route, date) of every day on which something evaluate() reads about a route alone
+    may change, sorted: a status or mode record comes into or out of force, a status record
+    or a note turns stale or a note is first known, a queue report comes or ages out.
+    (Mode and arranged-departure reasons are never stale.) tests/test_ranking.py fails if
+    one is missing."""
+    s_route, s_date, s_until = status
+    m_route, m_date, m_until = modes
+    w_route, w_date = waits
+    noted = [(i, n.as_of.toordinal()) for i, r in enumerate(routes) for n in r.notes]
+    n_route, n_date = np.array(noted, dtype=np.int64).reshape(-1, 2).T
+    s_ends, m_ends = s_until < _NEVER, m_until < _NEVER
+    route = np.concatenate(
+        (s_route, s_route, s_route[s_ends], m_route, m_route[m_ends], w_route, w_route,
+         n_route, n_route)
+    )  # fmt: skip
+    date = np.concatenate(
+        (s_date, s_date + _STALE, s_until[s_ends] + 1, m_date, m_until[m_ends] + 1, w_date,
+         w_date + WAIT_RECENT_DAYS + 1, n_date, n_date + _STALE)
+    )  # fmt: skip
+    order = np.lexsort((date, route))
+    return route[order], date[order]
 
 
 def _rows(rows: list[tuple], width: int, dtype: type = np.int64) -> np.ndarray:
@@ -223,23 +302,36 @@ class _Tally:
 @dataclass(frozen=True)
 class _Borders:
     """Per group of routes: the tally of the reasons they all share (exit rules, exit
-    document, entry), and the passport whose status each side of the border reads, as a
-    column of `passports` (-1: no passport)."""
+    document, entry), the passport whose status each side of the border reads, as a column
+    of `passports` (-1: no passport), and the number of these answers in the table's
+    `answers` (with the traveler: all else evaluate() reads besides the route)."""
 
     shared: _Tally
     passports: list[str]
     entry_holder: np.ndarray
     exit_holder: np.ndarray
+    answers: list[int]
 
 
 def _borders(t: RouteTable, ctx: Context, exit_reasons: list, memo: dict) -> _Borders:
-    tallies, holders = [], []
+    tallies, holders, answers = [], [], []
     for to_country, kind in t.groups:
         at = border(to_country, kind, ctx, memo)
-        tallies.append(
-            weigh([*applicable(exit_reasons, kind), *at.exit_reasons, *at.entry_reasons])
-        )
+        rules = applicable(exit_reasons, kind)
+        tallies.append(weigh([*rules, *at.exit_reasons, *at.entry_reasons]))
         holders.append(at.holders)
+        seen = (
+            ctx.traveler,
+            at.exit_passport,
+            at.chosen,
+            tuple(at.exit_reasons),
+            tuple(at.entry_reasons),
+            tuple(rules),
+        )
+        number = t.answers.get(seen)
+        if number is None:
+            number = t.answers[seen] = next(_numbers)
+        answers.append(number)
     passports = sorted({p for h in holders if h is not None for p in h})
     column = {p: i for i, p in enumerate(passports)}
     return _Borders(
@@ -251,6 +343,7 @@ def _borders(t: RouteTable, ctx: Context, exit_reasons: list, memo: dict) -> _Bo
         passports=passports,
         entry_holder=_ints(column[h[0]] if h else -1 for h in holders),
         exit_holder=_ints(column[h[1]] if h else -1 for h in holders),
+        answers=answers,
     )
 
 
@@ -334,7 +427,8 @@ def _waits(t: RouteTable, on: int, n: int) -> np.ndarray:
 
 class Ranking(Sequence[RouteOption]):
     """The routes known on the plan date in rank order; each option is built when first
-    asked for, so a page of results out of 100,000 routes costs a page of evaluate()."""
+    asked for (or taken from an earlier plan's, when nothing it says has changed), so a page
+    of results out of 100,000 routes costs a page of evaluate()."""
 
     def __init__(
         self,
@@ -343,12 +437,13 @@ class Ranking(Sequence[RouteOption]):
         order: np.ndarray,
         verdict: np.ndarray,
         distance: tuple[np.ndarray, np.ndarray],
-        shared: tuple[list, dict],
+        shared: tuple[list, dict, list[int]],
     ) -> None:
         self._table, self._ctx, self._order = table, ctx, order
         self._verdict, self._distance = verdict, distance
-        # The exit rules and the border() memo of the ranking: nothing is worked out twice.
-        self._exit_reasons, self._memo = shared
+        # The exit rules, the border() memo and the numbered border answers of the ranking:
+        # nothing is worked out twice.
+        self._exit_reasons, self._memo, self._answers = shared
         self._built: dict[int, RouteOption] = {}
 
     def __len__(self) -> int:
@@ -364,11 +459,17 @@ class Ranking(Sequence[RouteOption]):
         row = int(self._order[i])
         option = self._built.get(row)
         if option is None:
+            table = self._table
             km, hours = (none_if_nan(a[row]) for a in self._distance)
-            route = self._table.routes[row]
-            option = evaluate(
-                route, self._ctx, self._exit_reasons, distance=(km, hours), memo=self._memo
-            )
+            answers = self._answers[table.group[row]]
+            key = (row, table.period(row, self._ctx.on.toordinal()), answers, km, hours)
+            option = table.kept.get(key)
+            if option is None:
+                route = table.routes[row]
+                option = evaluate(
+                    route, self._ctx, self._exit_reasons, distance=(km, hours), memo=self._memo
+                )
+                table.keep(key, option)
             self._built[row] = option
         return option
 
@@ -406,11 +507,11 @@ def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
         verdict[known] == 2,
     )
     order = known[np.lexsort(keys)]
-    return Ranking(table, ctx, order, verdict, (km, hours), (exit_reasons, memo))
+    return Ranking(table, ctx, order, verdict, (km, hours), (exit_reasons, memo, borders.answers))
 
 
 def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:
     """Every route known on the plan date, evaluated in full, best first."""
-    ranking = rank_routes(RouteTable.compile(list(routes)), ctx)
+    ranking = rank_routes(compiled(list(routes)), ctx)
     with collector.paused():
         return list(ranking)

@@ -5,6 +5,7 @@ arranged departures, missing coordinates)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -12,18 +13,20 @@ import random
 import pytest
 
 from planner import geo
+from planner import ranking as ranking_module
 from planner.catalog import get_catalog
 from planner.models import (
     AllExcept,
     Arranged,
     ModeRecord,
+    Note,
     Place,
     Route,
     StatusRecord,
     Traveler,
     WaitReport,
 )
-from planner.ranking import RouteTable, plan_routes, rank_routes
+from planner.ranking import RouteTable, compiled, plan_routes, rank_routes
 from planner.records import known_on
 from planner.routes import Context, evaluate, exit_restriction_reasons
 
@@ -146,6 +149,15 @@ def random_routes(n: int, seed: int) -> list[Route]:
             )
             for _ in range(rng.choice((0, 0, 1, 3)))
         )
+        notes = tuple(
+            Note(
+                text=f"Note {j}.",
+                as_of=day(),
+                source_url=SRC,
+                confidence=rng.choice(("high", "low")),
+            )
+            for j in range(rng.choice((0, 0, 1, 2)))
+        )
         arranged = None
         if rng.random() < 0.05:
             arranged = Arranged(
@@ -167,6 +179,7 @@ def random_routes(n: int, seed: int) -> list[Route]:
                 modes=modes,
                 status=status,
                 waits=waits,
+                notes=notes,
                 arranged=arranged,
             )
         )
@@ -196,3 +209,77 @@ def test_ranking_builds_only_what_is_asked_for():
 def test_plan_routes_of_nothing_is_empty():
     ctx = context(TRAVELERS["dual man"], D(2022, 9, 28), "RU", "Moscow")
     assert plan_routes([], ctx) == []
+
+
+def _in_full(routes: list[Route], ctx: Context) -> dict[str, object]:
+    """Every route known on the date, evaluated afresh: nothing kept from another plan."""
+    exit_reasons = exit_restriction_reasons(ctx)
+    return {r.id: evaluate(r, ctx, exit_reasons) for r in routes if known_on(r, ctx.on)}
+
+
+def _walk(routes: list[Route], plans: list[tuple[str, D, str]], monkeypatch) -> float:
+    """Plan the same table for each (traveler, date, place) in turn: every option, kept from
+    an earlier plan or not, must equal one evaluated afresh. The share of options kept."""
+    built = []
+    real = ranking_module.evaluate
+
+    def counting(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ranking_module, "evaluate", counting)
+    table = RouteTable.compile(routes)
+    places = {near: geo.find_place(near, country="RU") for _, _, near in plans}
+    served = 0
+    for who, on, near in plans:
+        ctx = context(TRAVELERS[who], on, "RU", None)
+        ctx = dataclasses.replace(ctx, location=places[near])
+        got = {o.id: o for o in rank_routes(table, ctx)}
+        assert got == _in_full(routes, ctx), (who, on, near)
+        served += len(got)
+    return 1 - len(built) / served
+
+
+def test_options_kept_across_dates_are_the_options_of_that_date(monkeypatch):
+    routes = list(get_catalog().routes_from("RU"))
+    # Day by day from the first visa data release on (before it, each entry note names the
+    # plan date), as a user steps through dates: most options are kept. Then back and forth
+    # over two years at random, for two travelers and two places (a place changes every
+    # distance).
+    plans = [("dual man", D(2022, 9, 11) + dt.timedelta(days=n), "Moscow") for n in range(120)]
+    assert _walk(routes, plans, monkeypatch) > 0.8
+    days = [D(2022, 1, 1) + dt.timedelta(days=n) for n in range(730)]
+    rng = random.Random(7)
+    plans = [
+        (w, d, n)
+        for w, d, n in zip(
+            rng.choices(["dual man", "national woman, no car"], k=100),
+            rng.choices(days, k=100),
+            rng.choices(["Moscow", "Saint Petersburg"], k=100),
+            strict=True,
+        )
+    ]
+    _walk(routes, plans, monkeypatch)
+
+
+def test_random_options_kept_across_dates_are_the_options_of_that_date(monkeypatch):
+    routes = random_routes(150, 3)
+    # Around every date a route's own facts can change on: the day before, of, and after.
+    edges = set()
+    for r in routes:
+        facts = [*r.status, *r.modes]
+        edges |= {f.date for f in facts} | {f.until for f in facts if f.until}
+        edges |= {w.date + dt.timedelta(days=7) for w in r.waits}
+        edges |= {n.as_of for n in r.notes}
+    edges |= {e + dt.timedelta(days=60) for e in set(edges)}
+    days = sorted({e + dt.timedelta(days=k) for e in edges for k in (-1, 0, 1)})
+    rng = random.Random(3)
+    who = ["dual man", "foreigner", "reservist"]
+    plans = [(rng.choice(who), d, "Moscow") for d in rng.sample(days, min(len(days), 60))]
+    assert _walk(routes, plans, monkeypatch) > 0
+
+
+def test_the_same_routes_compile_once():
+    routes = list(get_catalog().routes_from("RU"))
+    assert compiled(routes) is compiled(list(routes))
+    assert compiled(routes[1:]) is not compiled(routes)
