@@ -16,6 +16,7 @@ from planner.messages import t
 from planner.models import Plan, RouteOption
 from ui import resources
 from ui.labels import VERDICT_HEX, VERDICT_RGB, label, verdict_badge, verdict_word
+from ui.memo import per_object
 from ui.replay import replay
 
 TRAVELER_RGB = [25, 90, 200]
@@ -24,21 +25,27 @@ TRAVELER_RGB = [25, 90, 200]
 def render(plan: Plan, options: list[RouteOption]) -> None:
     """The map, drawn once per set of points and replayed after that."""
     points = [
-        {
-            "lon": o.lon,
-            "lat": o.lat,
-            "color": VERDICT_RGB[o.verdict],
-            "tip": f"{verdict_word(o.verdict)}: {o.name} → {o.to_country_name} "
-            f"({label('app.kind', o.kind)})",
-        }
+        per_object("map-point", o, functools.partial(_point, o))
         for o in options
         if o.lat is not None and o.lon is not None
     ]
     here = plan.location
     missing = sum(o.lat is None for o in options)
     spot = None if here is None else (here.name, here.lat, here.lon)
-    key = json.dumps([points, spot, missing])
-    replay("map", key, lambda: _draw(points, here, missing))
+    key = "[" + ",".join(text for _, text in points) + "]" + json.dumps([spot, missing])
+    replay("map", key, lambda: _draw([point for point, _ in points], here, missing))
+
+
+def _point(o: RouteOption) -> tuple[dict, str]:
+    """The option's point on the map, and the point as JSON (part of the map's replay key)."""
+    point = {
+        "lon": o.lon,
+        "lat": o.lat,
+        "color": VERDICT_RGB[o.verdict],
+        "tip": f"{verdict_word(o.verdict)}: {o.name} → {o.to_country_name} "
+        f"({label('app.kind', o.kind)})",
+    }
+    return point, json.dumps(point)
 
 
 def _draw(points: list[dict], here, missing: int) -> None:

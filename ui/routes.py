@@ -17,6 +17,7 @@ from planner.messages import format_date, format_hours, format_km, t
 from planner.models import Plan, RouteOption
 from ui import resources
 from ui.labels import KINDS, VERDICT_HEX, label, md, source_link, verdict_badge, verdict_word
+from ui.memo import per_object
 from ui.replay import replay
 
 TOP = 3
@@ -193,24 +194,28 @@ def _wait(option: RouteOption) -> str:
 
 
 def table(options: list[RouteOption]) -> None:
-    rows = [
-        {
-            "verdict": verdict_word(o.verdict),
-            "route": o.name + (f" ({t('pdf.route.added_by_user')})" if o.added_by_user else ""),
-            "to": o.to_country_name,
-            "kind": label("app.kind", o.kind),
-            "exit": o.exit_passport or "—",
-            "entry": o.entry_passport or "—",
-            "km": o.distance_km,
-            "hours": o.hours,
-            "wait": format_hours(o.wait_hours) if o.wait_hours is not None else "—",
-            "status": label("pdf.status", o.status),
-            "as_of": format_date(o.status_as_of) if o.status_as_of else "",
-            "stale": o.stale,
-        }
-        for o in options
-    ]
-    replay("routes-table", json.dumps(rows, default=str), lambda: _table(rows))
+    rows = [per_object("table-row", o, functools.partial(_row, o)) for o in options]
+    key = "[" + ",".join(text for _, text in rows) + "]"
+    replay("routes-table", key, lambda: _table([row for row, _ in rows]))
+
+
+def _row(o: RouteOption) -> tuple[dict, str]:
+    """The option's row in the table, and the row as JSON (the table's replay key)."""
+    row = {
+        "verdict": verdict_word(o.verdict),
+        "route": o.name + (f" ({t('pdf.route.added_by_user')})" if o.added_by_user else ""),
+        "to": o.to_country_name,
+        "kind": label("app.kind", o.kind),
+        "exit": o.exit_passport or "—",
+        "entry": o.entry_passport or "—",
+        "km": o.distance_km,
+        "hours": o.hours,
+        "wait": format_hours(o.wait_hours) if o.wait_hours is not None else "—",
+        "status": label("pdf.status", o.status),
+        "as_of": format_date(o.status_as_of) if o.status_as_of else "",
+        "stale": o.stale,
+    }
+    return row, json.dumps(row, default=str)
 
 
 def _table(rows: list[dict]) -> None:
