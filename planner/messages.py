@@ -24,6 +24,8 @@ _catalog: dict[str, str] | None = None
 
 def _load() -> dict[str, str]:
     global _catalog
+    if _catalog is not None:  # asked hundreds of times a page: no lock once loaded
+        return _catalog
     with _lock:
         if _catalog is None:
             path = MESSAGES_DIR / f"{LANGUAGE}.yaml"

@@ -98,21 +98,16 @@ def render() -> Inputs:
     init_state()
     notes: dict[str, list[Note]] = {}
     inputs = _validate(notes)
-    codes = resources.departure_codes()
-    with_data = resources.with_route_data()
+    labels = resources.departure_labels()
     st.header(t("app.form.title"))
     st.caption(t("app.form.intro"))
     left, middle, right = st.columns(3)
     with left:
         st.selectbox(
             t("app.form.from_country"),
-            codes,
+            tuple(labels),
             key="from_country",
-            format_func=lambda c: (
-                t("app.form.country_with_data", name=resources.country_name(c))
-                if c in with_data
-                else resources.country_name(c)
-            ),
+            format_func=labels.__getitem__,
             help=t("app.form.from_country_help"),
         )
         _show(notes, "from_country")

@@ -59,6 +59,21 @@ def departure_codes() -> tuple[str, ...]:
 
 
 @functools.cache
+def departure_labels() -> dict[str, str]:
+    """Each departure choice's label, a star marking the countries with route data: worked
+    out once, not for ~250 countries on every rerun."""
+    from planner.messages import t
+
+    with_data = with_route_data()
+    return {
+        c: t("app.form.country_with_data", name=country_name(c))
+        if c in with_data
+        else country_name(c)
+        for c in departure_codes()
+    }
+
+
+@functools.cache
 def snapshot_report(country: str) -> AdvisoryReport:
     """The bundled snapshot for `country`: no connection is opened."""
     return fetch.get_advisories(country, offline=True)
