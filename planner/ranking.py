@@ -29,7 +29,7 @@ from typing import overload
 import numpy as np
 
 from planner import collector
-from planner.models import DECISIVE, Route, RouteOption, applies_to
+from planner.models import DECISIVE, Place, Route, RouteOption, applies_to
 from planner.records import SEVERITY, WAIT_RECENT_DAYS, map_point
 from planner.routes import (
     STATUS_STALE_DAYS,
@@ -50,6 +50,7 @@ _VERDICTS = ("go", "caution", "blocked")
 _STALE = STATUS_STALE_DAYS + 1  # days after its date on which a fact counts as stale
 _KEPT_OPTIONS = 4096  # options a table keeps across plans (Russia has 62 routes)
 _KEPT_TABLES = 8
+_KEPT_PLACES = 16
 _tables: dict[tuple[int, ...], RouteTable] = {}
 # Border answers are numbered once for good: a ranking made before `kept` was cleared can
 # never meet a later ranking's different answers under its own number.
@@ -110,12 +111,14 @@ class RouteTable:
     w_date: np.ndarray
     w_hours: np.ndarray
     w_order: np.ndarray  # route, date, hours, then first record
-    b_date: np.ndarray  # per route, ascending: the dates its own facts may change on
-    b_start: np.ndarray  # route i's dates are b_date[b_start[i]:b_start[i + 1]]
+    b_route: np.ndarray  # with b_date: each date a route's own facts may change on
+    b_date: np.ndarray
     # Options built by earlier plans, by (route, period, number of the border answers,
     # distance); and the border answers (with the traveler) seen so far, with their numbers.
     kept: dict = field(default_factory=dict, repr=False)
     answers: dict = field(default_factory=dict, repr=False)
+    # (km, hours) to every route from the last few places planned from.
+    reach: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def compile(cls, routes: Sequence[Route]) -> RouteTable:
@@ -210,14 +213,24 @@ class RouteTable:
             w_date=w_date,
             w_hours=w_hours,
             w_order=np.lexsort((-np.arange(len(waits)), w_hours, w_date, w_route)),
+            b_route=b_route,
             b_date=b_date,
-            b_start=np.searchsorted(b_route, np.arange(len(routes) + 1)),
         )
 
-    def period(self, row: int, on: int) -> int:
-        """Which stretch between the route's change dates `on` falls in."""
-        start, end = self.b_start[row], self.b_start[row + 1]
-        return int(np.searchsorted(self.b_date[start:end], on, side="right"))
+    def periods(self, on: int) -> np.ndarray:
+        """Per route, which stretch between its change dates `on` falls in."""
+        return np.bincount(self.b_route[self.b_date <= on], minlength=len(self.routes))
+
+    def distances(self, location: Place | None) -> tuple[np.ndarray, np.ndarray]:
+        """(km, hours) from `location` to each route (routes.distances), kept per place."""
+        key = None if location is None else (location.lat, location.lon)
+        known = self.reach.get(key)
+        if known is None:
+            known = distances(self.lat, self.lon, self.air, location)
+            if len(self.reach) >= _KEPT_PLACES:
+                self.reach.pop(next(iter(self.reach)), None)
+            self.reach[key] = known
+        return known
 
     def keep(self, key: tuple, option: RouteOption) -> None:
         if len(self.kept) >= _KEPT_OPTIONS:
@@ -445,6 +458,7 @@ class Ranking(Sequence[RouteOption]):
         # nothing is worked out twice.
         self._exit_reasons, self._memo, self._answers = shared
         self._built: dict[int, RouteOption] = {}
+        self._periods: np.ndarray | None = None  # worked out on the first option built
 
     def __len__(self) -> int:
         return len(self._order)
@@ -460,9 +474,11 @@ class Ranking(Sequence[RouteOption]):
         option = self._built.get(row)
         if option is None:
             table = self._table
+            if self._periods is None:
+                self._periods = table.periods(self._ctx.on.toordinal())
             km, hours = (none_if_nan(a[row]) for a in self._distance)
             answers = self._answers[table.group[row]]
-            key = (row, table.period(row, self._ctx.on.toordinal()), answers, km, hours)
+            key = (row, int(self._periods[row]), answers, km, hours)
             option = table.kept.get(key)
             if option is None:
                 route = table.routes[row]
@@ -495,7 +511,7 @@ def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
         tally.flagged[row] |= flagged
         tally.cautions[row] += cautions
     verdict = np.where(tally.blocks, 2, np.where(tally.flagged, 1, 0))
-    km, hours = distances(table.lat, table.lon, table.air, ctx.location)
+    km, hours = table.distances(ctx.location)
     wait = _waits(table, on, n)
     total = np.where(np.isnan(hours), np.inf, hours) + np.where(np.isnan(wait), 0.0, wait)
     known = np.flatnonzero(table.first_known <= on)
