@@ -29,6 +29,7 @@ __all__ = [
     "DATASET_URL",
     "REQUIREMENT_RANK",
     "Entry",
+    "EntryFinder",
     "best_entry",
     "releases",
     "requirement",
@@ -321,43 +322,82 @@ def best_entry(
     Ties go to the longer visa-free stay, then to a passport other than `avoid` (the departure
     country's, which may draw attention at the border), then alphabetically.
     """
-    codes = list(dict.fromkeys(_code(p, "passport") for p in passports))
-    if not codes:
-        raise InputError("no valid passport: add at least one passport the traveler holds")
-    destination = _code(destination, "destination")
-    held = frozenset(_code(v, "visa country") for v in visas)
-    rules = _default_overrides() if overrides is None else tuple(overrides)
-    release_on = _release_on(on)
-    avoid_code = avoid.strip().upper() if avoid else None
-    # The answer changes with the date only through the release and the overrides in force:
-    # the next day's plan (or the next rerun) finds it here.
-    in_force = tuple(r for r in rules if r.destination == destination and r.in_force(on))
-    key = (tuple(codes), destination, kind, held, avoid_code, departure, release_on, in_force)
-    known = _answers.get(key)
-    if known is not None:
-        return known
-    entries = [
-        _requirement(
-            p,
+    finder = EntryFinder(
+        passports, on, visas=visas, avoid=avoid, overrides=overrides, departure=departure
+    )
+    return finder(destination, kind)
+
+
+class EntryFinder:
+    """best_entry() for one traveler on one day, for any destination: what every destination
+    shares (the checked passports and visas, the release and the overrides in force) is
+    worked out once, where a plan asks for ~40 destinations and kinds of route."""
+
+    def __init__(
+        self,
+        passports: tuple[str, ...],
+        on: dt.date,
+        *,
+        visas: tuple[str, ...] = (),
+        avoid: str | None = None,
+        overrides: Iterable[EntryOverride] | None = None,
+        departure: str | None = None,
+    ) -> None:
+        self.codes = tuple(dict.fromkeys(_code(p, "passport") for p in passports))
+        if not self.codes:
+            raise InputError("no valid passport: add at least one passport the traveler holds")
+        self.on = on
+        self.held = frozenset(_code(v, "visa country") for v in visas)
+        self.release_on = _release_on(on)
+        self.avoid = avoid.strip().upper() if avoid else None
+        self.departure = departure
+        rules = _default_overrides() if overrides is None else tuple(overrides)
+        in_force: dict[str, list[EntryOverride]] = {}
+        for rule in rules:
+            if rule.in_force(on):
+                in_force.setdefault(rule.destination, []).append(rule)
+        self.in_force = {d: tuple(rs) for d, rs in in_force.items()}
+
+    def __call__(self, destination: str, kind: str = "land") -> Entry:
+        destination = _code(destination, "destination")
+        # The answer changes with the date only through the release and the overrides in
+        # force: the next day's plan (or the next rerun) finds it here.
+        in_force = self.in_force.get(destination, ())
+        key = (
+            self.codes,
             destination,
-            on,
-            release_on,
-            kind=kind,
-            held=held,
-            rules=in_force,
-            departure=departure,
+            kind,
+            self.held,
+            self.avoid,
+            self.departure,
+            self.release_on,
+            in_force,
         )
-        for p in codes
-    ]
+        known = _answers.get(key)
+        if known is not None:
+            return known
+        entries = [
+            _requirement(
+                p,
+                destination,
+                self.on,
+                self.release_on,
+                kind=kind,
+                held=self.held,
+                rules=in_force,
+                departure=self.departure,
+            )
+            for p in self.codes
+        ]
 
-    def order(e: Entry) -> tuple[int, int, bool, str]:
-        return (e.rank, -(e.days or 0), e.passport == avoid_code, e.passport)
+        def order(e: Entry) -> tuple[int, int, bool, str]:
+            return (e.rank, -(e.days or 0), e.passport == self.avoid, e.passport)
 
-    best = min(entries, key=order)
-    if len(_answers) >= _ANSWERS_KEPT:
-        _answers.clear()
-    _answers[key] = best
-    return best
+        best = min(entries, key=order)
+        if len(_answers) >= _ANSWERS_KEPT:
+            _answers.clear()
+        _answers[key] = best
+        return best
 
 
 _ANSWERS_KEPT = 4096

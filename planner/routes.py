@@ -149,21 +149,24 @@ def _exit(to_country: str, ctx: Context) -> tuple[str | None, list[Reason]]:
     return None, [_reason(text, "blocks", doc, doc.as_of, ctx, bounded=True)]
 
 
-def _entry(to_country: str, kind: str, ctx: Context) -> tuple[entry.Entry | None, list[Reason]]:
+def _entry(
+    to_country: str, kind: str, ctx: Context, memo: dict
+) -> tuple[entry.Entry | None, list[Reason]]:
     traveler = ctx.traveler
     passports = tuple(traveler.valid_passports)
     if not passports:
         return None, [_Reason(text="You hold no valid passport for entry.", effect="blocks")]
-    chosen = entry.best_entry(
-        passports,
-        to_country,
-        ctx.on,
-        kind=kind,
-        visas=traveler.visas,
-        avoid=ctx.departure,
-        overrides=ctx.overrides,
-        departure=ctx.departure,
-    )
+    find = memo.get("entry")
+    if find is None:
+        find = memo["entry"] = entry.EntryFinder(
+            passports,
+            ctx.on,
+            visas=traveler.visas,
+            avoid=ctx.departure,
+            overrides=ctx.overrides,
+            departure=ctx.departure,
+        )
+    chosen = find(to_country, kind)
     name = country_name(to_country)
     requirement = chosen.requirement
     effect = _ENTRY_EFFECT.get(requirement, "caution")
@@ -214,7 +217,7 @@ def border(to_country: str, kind: str, ctx: Context, memo: dict) -> Border:
     exit_passport, exit_reasons = memo[key]
     key = ("entry", to_country, kind)
     if key not in memo:
-        memo[key] = _entry(to_country, kind, ctx)
+        memo[key] = _entry(to_country, kind, ctx, memo)
     chosen, entry_reasons = memo[key]
     foreigner = not is_national(ctx.traveler, ctx.departure)
     if chosen is not None and (exit_passport == FOREIGN or (exit_passport is None and foreigner)):
