@@ -48,7 +48,7 @@ from planner.routes import (
 _NEVER = dt.date.max.toordinal()
 _VERDICTS = ("go", "caution", "blocked")
 _STALE = STATUS_STALE_DAYS + 1  # days after its date on which a fact counts as stale
-_KEPT_OPTIONS = 4096  # options a table keeps across plans (Russia has 62 routes)
+_KEPT_OPTIONS = 2048  # options a table keeps across plans (Russia has 62 routes)
 _KEPT_TABLES = 8
 _KEPT_PLACES = 16
 _tables: dict[tuple[int, ...], RouteTable] = {}
