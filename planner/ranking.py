@@ -239,9 +239,11 @@ class RouteTable:
         self.kept[key] = option
 
     def forget(self) -> None:
-        """Drop the options kept from earlier plans (a benchmark's cold start)."""
+        """Drop what is kept from earlier plans: options and distances (a benchmark's cold
+        start)."""
         self.kept.clear()
         self.answers.clear()
+        self.reach.clear()
 
 
 def compiled(routes: Sequence[Route]) -> RouteTable:
