@@ -156,7 +156,7 @@ def _entry(
     passports = tuple(traveler.valid_passports)
     if not passports:
         return None, [_Reason(text="You hold no valid passport for entry.", effect="blocks")]
-    find = memo.get("entry")
+    find = memo.get("entry")  # one finder a plan: what all destinations share, worked out once
     if find is None:
         find = memo["entry"] = entry.EntryFinder(
             passports,
