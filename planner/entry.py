@@ -153,7 +153,9 @@ def _release_on(on: dt.date) -> tuple[dt.date, str]:
     if in_force:
         return in_force[-1], ""
     first = dates[0]
-    return first, f"the first visa data release ({first}) is newer than {on}; it is used instead"
+    # The note does not repeat the plan date (shown with the plan): the same note, and so
+    # the same entry answer and route options, serves every day before the first release.
+    return first, f"the first visa data release ({first}) is newer than the plan date; it is used"
 
 
 def _default_overrides() -> tuple[EntryOverride, ...]:
