@@ -24,11 +24,7 @@ TRAVELER_RGB = [25, 90, 200]
 
 def render(plan: Plan, options: list[RouteOption]) -> None:
     """The map, drawn once per set of points and replayed after that."""
-    points = [
-        per_object("map-point", o, functools.partial(_point, o))
-        for o in options
-        if o.lat is not None and o.lon is not None
-    ]
+    points = [per_object(_point, o) for o in options if o.lat is not None and o.lon is not None]
     here = plan.location
     missing = sum(o.lat is None for o in options)
     spot = None if here is None else (here.name, here.lat, here.lon)

@@ -11,20 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+K = TypeVar("K")
 T = TypeVar("T")
 _LIMIT = 4096
-_kept: dict[tuple[str, int], tuple[object, object]] = {}
+_kept: dict[tuple[Callable, int], tuple[object, object]] = {}
 
 
-def per_object(kind: str, obj: object, make: Callable[[], T]) -> T:
-    """`make()` for this very `obj` (and `kind` of result), once; shared by all sessions.
+def per_object(make: Callable[[K], T], obj: K) -> T:
+    """`make(obj)` for this very `obj`, once; shared by all sessions.
 
     The entry holds `obj` itself, so its id cannot pass to another object meanwhile."""
-    key = (kind, id(obj))
+    key = (make, id(obj))
     hit = _kept.get(key)
     if hit is not None and hit[0] is obj:
         return hit[1]  # type: ignore[return-value]
-    value = make()
+    value = make(obj)
     if len(_kept) >= _LIMIT:
         _kept.clear()
     _kept[key] = (obj, value)

@@ -194,7 +194,7 @@ def _wait(option: RouteOption) -> str:
 
 
 def table(options: list[RouteOption]) -> None:
-    rows = [per_object("table-row", o, functools.partial(_row, o)) for o in options]
+    rows = [per_object(_row, o) for o in options]
     key = "[" + ",".join(text for _, text in rows) + "]"
     replay("routes-table", key, lambda: _table([row for row, _ in rows]))
 
