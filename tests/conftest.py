@@ -7,6 +7,17 @@ import threading
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property and fuzz suites (hypothesis): the same cases on every CI run, nothing written to
+# disk; HYPOTHESIS_PROFILE=deep tries many more (the counts in RELIABILITY.md).
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=_QUIET
+)
+settings.register_profile(
+    "deep", max_examples=5000, database=None, deadline=None, suppress_health_check=_QUIET
+)
 
 _LOCAL = {"127.0.0.1", "::1", "localhost"}
 _real_connect = socket.socket.connect
@@ -39,6 +50,8 @@ def pytest_configure(config):
     """Keep precomputed results of this run apart from the user's own cache."""
     import os
     import tempfile
+
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
     os.environ.setdefault(
         "DEPARTURE_PLANNER_PRECOMPUTED", tempfile.mkdtemp(prefix="dp-precomputed-")
