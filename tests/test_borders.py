@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,22 @@ def test_topojson_arcs_are_decoded_stitched_and_reversed():
     assert by_name["B"]["geometry"]["coordinates"] == [
         [[11, 20], [12, 20], [12, 21], [11, 21], [11, 20]]
     ]
+
+
+def test_the_page_map_outlines_draw_no_ring_across_the_whole_world():
+    """A ring with points at both -180 and +180 longitude is drawn across every sea."""
+    from ui.resources import countries_geojson_text
+
+    features = json.loads(countries_geojson_text())["features"]
+    wide = []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        for polygon in [polygons] if geometry["type"] == "Polygon" else polygons:
+            for ring in polygon:
+                lons = [point[0] for point in ring]
+                if max(lons) - min(lons) > 180:
+                    wide.append(feature["properties"]["name"])
+    assert wide == []
+    codes = {f["properties"]["iso2"] for f in features}
+    assert "RU" in codes and "FJ" in codes and "AQ" not in codes

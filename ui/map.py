@@ -20,6 +20,7 @@ from ui.memo import per_object
 from ui.replay import replay
 
 TRAVELER_RGB = [25, 90, 200]
+NO_BASE_MAP = "__MAP_STYLE__"  # Streamlit's DeckGlJsonChart: draw no base map at all
 
 
 def render(plan: Plan, options: list[RouteOption]) -> None:
@@ -136,7 +137,13 @@ def _spec() -> dict:
         tooltip=TOOLTIP,
         parameters={"clearColor": [0.8, 0.88, 0.95, 1]},
     )
-    return json.loads(deck.to_json())
+    spec = json.loads(deck.to_json())
+    # No base map from the internet: without a style Streamlit's chart fetches Carto's from
+    # basemaps.cartocdn.com. Its "no style" marker draws our layers alone (tests/test_browser.py
+    # records every request the page makes, map included).
+    spec.pop("mapProvider", None)
+    spec["mapStyle"] = NO_BASE_MAP
+    return spec
 
 
 @functools.cache

@@ -18,7 +18,8 @@ from ui.labels import CSS, sentence
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/explore:", layout="wide")
+    # An emoji icon is drawn in the browser; a :material/...: one is fetched from Google.
+    st.set_page_config(page_title=t("app.title"), page_icon="🧭", layout="wide")
     st.title(t("app.title"))
     st.caption(CSS + t("app.tagline"), unsafe_allow_html=True)  # one element for both
     inputs = profile.render()

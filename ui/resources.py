@@ -95,10 +95,35 @@ def geocode_online(query: str) -> Place:
     return geo.geocode_online(query)
 
 
+@functools.cache
 def countries_geojson_text() -> str:
     """Country outlines for the offline map base layer (bundled, no tiles needed), as JSON
-    text: the map passes them on to the browser unread."""
-    return borders.countries_geojson_text("110m")
+    text: the map passes them on to the browser unread, but for the few outlines the map
+    would draw wrongly (see `_drawable`)."""
+    lines = borders.countries_geojson_text("110m").split("\n")
+    kept = [_drawable(line) for line in lines if '"iso2":"AQ"' not in line]
+    if kept[-2].endswith(","):  # the removed feature may have been the last one
+        kept[-2] = kept[-2].removesuffix(",")
+    return "\n".join(kept)
+
+
+def _drawable(line: str) -> str:
+    """One feature line, with rings that touch both sides of the 180th meridian (Russia's
+    Chukotka, Fiji) moved east of it: drawn as they are, they span the whole world and grey
+    out every sea. (Antarctica, left out above, runs along the whole edge of the map.)"""
+    if "[-180" not in line:
+        return line
+    import json
+
+    feature = json.loads(line.rstrip(","))
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"]
+    for polygon in [polygons] if geometry["type"] == "Polygon" else polygons:
+        for ring in polygon:
+            if max(p[0] for p in ring) - min(p[0] for p in ring) > 180:
+                for point in ring:
+                    point[0] += 360 if point[0] < 0 else 0
+    return json.dumps(feature, separators=(",", ":")) + ("," if line.endswith(",") else "")
 
 
 def freeze_loaded() -> None:
