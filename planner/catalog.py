@@ -19,7 +19,14 @@ from pydantic import BaseModel, ValidationError
 
 from planner import precomputed
 from planner.errors import DataError
-from planner.models import ChecklistRule, Country, Embassy, EntryOverride, Route
+from planner.models import (
+    USER_ROUTE_PREFIX,
+    ChecklistRule,
+    Country,
+    Embassy,
+    EntryOverride,
+    Route,
+)
 from planner.paths import DATA_DIR
 
 M = TypeVar("M", bound=BaseModel)
@@ -111,6 +118,19 @@ def _check_circumstances(path: Path, country: Country) -> None:
                 )
 
 
+def _check_curated(path: Path, route: Route) -> None:
+    """Curated data never says it is a person's own: the page marks those routes "added by
+    you", and their ids (user-...) must never meet a curated one."""
+    if route.id.startswith(USER_ROUTE_PREFIX):
+        raise DataError(
+            f"{_rel(path)}: entry {route.id!r}: id: {USER_ROUTE_PREFIX}... is for routes a "
+            "person adds"
+        )
+    for field in ("added_by_user", "unsourced"):
+        if getattr(route, field):
+            raise DataError(f"{_rel(path)}: entry {route.id!r}: {field}: not for curated data")
+
+
 def _merged(paths: list[Path], key: str, model: type[M]) -> tuple[M, ...]:
     items = [item for path in paths if path.exists() for item in _validate_list(path, key, model)]
     _check_unique(paths[0], items)
@@ -133,8 +153,11 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
         routes[country.code] = (
             _validate_list(route_file, "routes", Route) if route_file.exists() else ()
         )
+        for route in routes[country.code]:
+            _check_curated(route_file, route)
     all_routes = [r for rs in routes.values() for r in rs]
     _check_unique(data_dir / "countries", all_routes)
+
     return Catalog(
         data_dir=data_dir,
         countries=countries,

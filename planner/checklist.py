@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from planner.models import ChecklistItem, ChecklistRule, RouteOption, Traveler
-from planner.rules import matches
+from planner.rules import is_personal, matches
 
 # The order checklist categories are shown in, on screen and on paper.
 CATEGORY_ORDER = (
@@ -43,6 +43,7 @@ def build_checklist(
             reason=rule.reason,
             source_url=rule.source_url,
             as_of=rule.as_of,
+            personal=is_personal(rule.when),
         )
         for rule in rules
         if (not rule.countries or departure in rule.countries)

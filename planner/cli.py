@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +18,8 @@ from planner.advisories.fetch import get_advisories
 from planner.catalog import get_catalog
 from planner.errors import PlannerError
 from planner.export import command as export_command
-from planner.models import MILITARY_STATUSES, Place, Plan
-from planner.plaintext import format_plan
+from planner.models import MILITARY_STATUSES, Place
+from planner.plaintext import format_plan, plan_json, terminal_safe
 from planner.plan import build_plan, check_country, check_date
 from planner.traveler import make_traveler, parse_date
 
@@ -106,10 +105,6 @@ def run_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def plan_json(plan: Plan) -> str:
-    return json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2)
-
-
 def _advisories(args: argparse.Namespace, departure: str) -> dict:
     """Advisories for the plan: live unless --offline, always with the snapshot behind."""
     return get_advisories(departure, offline=args.offline).plan_kwargs()
@@ -169,5 +164,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except PlannerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2

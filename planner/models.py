@@ -8,10 +8,19 @@ confidence grade, so every screen and the PDF can show where it came from and ho
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 # Kosovo has a user-assigned code that pycountry lacks but visa data uses.
 _EXTRA_CODES = {"XK"}
@@ -24,14 +33,38 @@ def _country_code(value: str) -> str:
     return code
 
 
+MAX_URL = 2048
+MAX_NAME = 200  # a name or a title
+MAX_TEXT = 4000  # a note, a rule's text (the longest in the data is about 800)
+
+
+def is_safe_url(value: object) -> bool:
+    """Whether `value` may become a link: an http(s) URL with a host, parsed (not matched on
+    its prefix), with no whitespace, control or format characters anywhere in it and no
+    user name before the host (`https://gov.example@evil.example` shows one host and opens
+    another)."""
+    if not isinstance(value, str) or not value or len(value) > MAX_URL:
+        return False
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+
+
 def _url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise ValueError(f"{value!r} is not an http(s) URL")
+    if not is_safe_url(value):
+        raise ValueError(f"{value[:100]!r} is not a plain http(s) link")
     return value
 
 
 CountryCode = Annotated[str, AfterValidator(_country_code)]
 Url = Annotated[str, AfterValidator(_url)]
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Confidence = Literal["high", "medium", "low", "unverified"]
 Mode = Literal["car", "bus", "foot", "bicycle", "train", "plane", "ship"]
 RouteKind = Literal["land", "air", "sea", "rail"]
@@ -59,7 +92,7 @@ class Fact(_Strict):
 class Note(Fact):
     """A sourced, dated statement shown as it is."""
 
-    text: str
+    text: Text
     as_of: dt.date
 
 
@@ -110,14 +143,14 @@ class StatusRecord(Dated):
     status: Status
     applies_to: AppliesTo = "all"
     side: Literal["entry", "exit"] = "entry"
-    note: str = ""
+    note: Text = ""
 
 
 class ModeRecord(Dated):
     """Which means of crossing are allowed from `date`: e.g. foot stopped at a crossing."""
 
     modes: tuple[Mode, ...]
-    note: str = ""
+    note: Text = ""
 
 
 class WaitReport(Fact):
@@ -125,12 +158,12 @@ class WaitReport(Fact):
     hours: float = Field(ge=0, le=24 * 14)
     direction: Literal["exit", "entry"]
     source_type: Literal["official", "media", "crowd"]
-    note: str = ""
+    note: Text = ""
 
 
 class Place(_Strict):
-    name: str
-    local_name: str = ""
+    name: Name
+    local_name: Name = ""
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     country: CountryCode | None = None
@@ -150,8 +183,8 @@ class Arranged(Fact):
 
     government: CountryCode
     eligible: tuple[CountryCode, ...]  # citizenships that may board (families: see `text`)
-    cost: str
-    text: str
+    cost: Name
+    text: Text
     as_of: dt.date
 
 
@@ -160,8 +193,8 @@ class Route(_Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     kind: RouteKind
-    name: str
-    name_local: str = ""
+    name: Name
+    name_local: Name = ""
     departure: Place
     to_country: CountryCode
     arrival: Place | None = None
@@ -173,13 +206,41 @@ class Route(_Strict):
     waits: tuple[WaitReport, ...] = ()
     notes: tuple[Note, ...] = ()
     arranged: Arranged | None = None
+    # Set only for a route a person added themselves (planner/user_routes.py); data files may
+    # not set them (catalog.py refuses both, and ids starting "user-").
     added_by_user: bool = False
+    unsourced: bool = False  # added without a source link
+
+
+USER_ROUTE_PREFIX = "user-"
+
+
+class UserRoute(_Strict):
+    """A route a person heard about and added (on the page, or from a plan file): only what a
+    person can say about it. It holds no status, wait or arranged departure, so it can never
+    pass for curated data; planner/user_routes.py makes it a Route marked as theirs."""
+
+    id: str = Field(pattern=r"^user-[a-z0-9][a-z0-9-]{0,59}$")
+    name: Name = Field(min_length=1)
+    kind: RouteKind
+    to_country: CountryCode
+    place: Place
+    note: Text = ""
+    source_url: Url | None = None
+    added: dt.date  # the plan date it was added for
+
+    @field_validator("place")
+    @classmethod
+    def _placed(cls, place: Place) -> Place:
+        if place.lat is None:
+            raise ValueError("give the place it leaves from with its latitude and longitude")
+        return place
 
 
 class Period(Dated):
     """A sourced statement in force between two dates, e.g. an exception to a rule."""
 
-    text: str
+    text: Text
 
 
 class Circumstance(_Strict):
@@ -187,7 +248,7 @@ class Circumstance(_Strict):
     in country.yaml so the form and the CLI can ask about it without code changes."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    label: str
+    label: Name
 
 
 class Condition(_Strict):
@@ -214,7 +275,7 @@ class Exemption(Fact):
     """Who a rule does not apply to, e.g. fathers of three or more children under 18."""
 
     when: Condition
-    text: str
+    text: Text
     as_of: dt.date
     until: dt.date | None = None
 
@@ -226,7 +287,7 @@ class ExitRule(Dated):
     id: str
     when: Condition
     effect: Literal["banned", "risk"]
-    text: str
+    text: Text
     kinds: tuple[RouteKind, ...] = ()  # empty: every way out (e.g. [air]: a bar on flying out)
     exemptions: tuple[Exemption, ...] = ()
 
@@ -238,16 +299,16 @@ class RiskRule(Dated):
         "dual_nationality", "conscription", "exit", "documents", "consular", "money", "safety"
     ]
     severity: Literal["high", "medium", "low"]
-    title: str
-    text: str
+    title: Name
+    text: Text
 
 
 class Contact(Fact):
-    label: str
-    phone: str = ""
-    email: str = ""
+    label: Name
+    phone: Name = ""
+    email: Name = ""
     url: Url | None = None
-    address: str = ""
+    address: Name = ""
     as_of: dt.date
     notes: tuple[Note, ...] = ()
 
@@ -290,8 +351,8 @@ class ChecklistRule(_Strict):
         "documents", "money", "transport", "military", "family", "health", "communication", "safety"
     ]
     priority: int = Field(ge=1, le=3)  # 1 = do now
-    text: str
-    reason: str
+    text: Text
+    reason: Text
     when: Condition = Condition()
     countries: tuple[CountryCode, ...] = ()  # empty: any departure country
     needs_route_kind: RouteKind | None = None  # only if a usable route of this kind exists
@@ -312,18 +373,31 @@ class EntryOverride(Dated):
     kinds: tuple[RouteKind, ...] = ()  # empty: every way in
     # `visa free` relaxes (e.g. temporary protection); the others tighten.
     requirement: Literal["visa free", "restricted", "no admission"]
-    note: str
+    note: Text
 
 
 # ---------------------------------------------------------------- traveler (input)
 
 
+MAX_CITIZENSHIPS = 10  # more than anyone holds; a plan file may not claim 10,000
+
+
+def _unique(codes: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if codes is not None and len(set(codes)) != len(codes):
+        twice = next(c for c in codes if codes.count(c) > 1)
+        raise ValueError(f"{twice} is given twice")
+    return codes
+
+
+Codes = Annotated[tuple[CountryCode, ...], AfterValidator(_unique)]
+
+
 class Traveler(_Strict):
-    citizenships: tuple[CountryCode, ...] = Field(min_length=1)
-    passports: tuple[CountryCode, ...] | None = (
-        None  # valid passports held; None: one per citizenship
-    )
-    visas: tuple[CountryCode, ...] = ()  # countries whose visa or residence permit is held
+    citizenships: Codes = Field(min_length=1, max_length=MAX_CITIZENSHIPS)
+    passports: Codes | None = Field(
+        default=None, max_length=MAX_CITIZENSHIPS
+    )  # valid passports held; None: one per citizenship
+    visas: Codes = Field(default=(), max_length=300)  # visas or residence permits held
     sex: Sex | None = None
     age: int | None = Field(default=None, ge=0, le=120)
     military_status: MilitaryStatus = "none"
@@ -332,9 +406,10 @@ class Traveler(_Strict):
     children_under_18: int = Field(default=0, ge=0, le=20)  # all minor children, for exemptions
     disability: bool = False
     carer: bool = False  # cares for a person with a disability
-    circumstances: tuple[str, ...] = ()  # ids from the departure country's `circumstances`
+    # ids from the departure country's `circumstances`
+    circumstances: tuple[Name, ...] = Field(default=(), max_length=50)
     pets: bool = False
-    near: str = ""
+    near: Name = ""
 
     @property
     def valid_passports(self) -> tuple[str, ...]:
@@ -353,6 +428,9 @@ class Reason(_Strict):
     as_of: dt.date | None = None
     confidence: Confidence = "high"
     stale: bool = False
+    # Said only because of the traveler's sex, age, military service, health or family
+    # (rules.is_personal): a PDF without personal details leaves it out.
+    personal: bool = False
 
 
 class RouteOption(_Strict):
@@ -381,6 +459,7 @@ class RouteOption(_Strict):
     reasons: tuple[Reason, ...]
     stale: bool = False
     added_by_user: bool = False
+    unsourced: bool = False  # added by the user without a source link
 
 
 class RiskNote(_Strict):
@@ -393,6 +472,7 @@ class RiskNote(_Strict):
     as_of: dt.date
     confidence: Confidence
     stale: bool = False
+    personal: bool = False  # see Reason.personal
 
 
 class ChecklistItem(_Strict):
@@ -403,6 +483,7 @@ class ChecklistItem(_Strict):
     reason: str
     source_url: str
     as_of: dt.date
+    personal: bool = False  # see Reason.personal
 
 
 class SourceRef(_Strict):

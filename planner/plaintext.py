@@ -1,14 +1,40 @@
-"""The plan as plain text for a terminal: every fact with its date and source."""
+"""The plan as plain text for a terminal (every fact with its date and source), and as JSON.
+
+Text from the data, feeds, plan files and the user may hold control characters: an escape
+sequence can rewrite a terminal's screen or title, and a bidirectional override can make a
+line read backwards. Every line printed goes through `terminal_safe`; the JSON escapes them.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 
 from planner.advisories import government
+from planner.messages import t
 from planner.models import Plan, Reason, RouteOption
 
 VERDICT = {"go": "GO", "caution": "CAUTION", "blocked": "BLOCKED"}
 _WIDTH = 100
+# C0 and C1 controls (tab and newline included: a line is one line), DEL, and the
+# bidirectional embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps leaves raw inside strings (it escapes C0 itself; newlines outside strings
+# are its own layout).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character shown as a space: safe to print on a terminal."""
+    return _UNSAFE.sub(" ", text)
+
+
+def plan_json(plan: Plan) -> str:
+    """The whole plan as JSON; control characters inside strings are \\u-escaped (JSON
+    escapes C0 itself; C1 and the bidi controls would otherwise be written raw)."""
+    text = json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -33,6 +59,10 @@ def _reason(r: Reason) -> list[str]:
 def _route(i: int, o: RouteOption) -> list[str]:
     local = f" / {o.name_local}" if o.name_local and o.name_local != o.name else ""
     head = f"{i:>2}. [{VERDICT[o.verdict]}] {o.name}{local} ({o.kind} -> {o.to_country_name})"
+    if o.added_by_user:
+        mine = [t("pdf.route.added_by_user")]
+        mine += [t("pdf.route.unsourced")] if o.unsourced else []
+        head += f" [{', '.join(mine).upper()}]"
     dist = (
         f"{o.distance_km:,.0f} km, about {o.hours:.1f} h away"
         if o.distance_km is not None
@@ -106,4 +136,4 @@ def format_plan(plan: Plan) -> str:
             for n in c.notes:
                 out += _wrap(f"- {n.text} ({n.as_of.isoformat()})", "    ")
     out += ["", "Method: " + plan.method, f"Sources cited: {len(plan.sources)} (see --json)"]
-    return "\n".join(out)
+    return "\n".join(terminal_safe(line) for line in out)

@@ -15,15 +15,16 @@ from planner import collector, geo
 from planner.catalog import Catalog, get_catalog
 from planner.checklist import build_checklist
 from planner.errors import InputError
+from planner.messages import t
 from planner.models import (
     Advisory,
     AdvisoryHeadline,
     Contact,
     Place,
     Plan,
-    Route,
     SourceRef,
     Traveler,
+    UserRoute,
 )
 from planner.ranking import plan_routes
 from planner.records import WAIT_RECENT_DAYS
@@ -34,6 +35,8 @@ from planner.routes import (
     Context,
     country_name,
 )
+from planner.user_routes import check_user_routes, to_route
+from planner.user_routes import order as place_user_routes
 
 MAX_DAYS_AHEAD = 366  # plans are for now or the near future; further out nothing is known
 
@@ -71,12 +74,15 @@ def check_date(as_of: dt.date, catalog: Catalog, departure: str, today: dt.date)
         raise InputError(f"date {as_of.isoformat()} is more than a year ahead")
 
 
-def _check_circumstances(traveler: Traveler, country) -> None:
+def check_traveler(traveler: Traveler, catalog: Catalog, departure: str) -> None:
+    """What the Traveler model cannot check alone: circumstances are the departure
+    country's own (declared in its data)."""
+    country = catalog.country(departure)
     declared = {c.id for c in country.circumstances} if country else set()
     unknown = [c for c in traveler.circumstances if c not in declared]
     if unknown:
         valid = ", ".join(sorted(declared)) or "none for this country"
-        raise InputError(f"unknown circumstance {unknown[0]!r}: use one of {valid}")
+        raise InputError(f"unknown circumstance {unknown[0][:60]!r}: use one of {valid}")
 
 
 def _contacts(catalog: Catalog, traveler: Traveler, departure: str, on: dt.date) -> list[Contact]:
@@ -126,16 +132,20 @@ def build_plan(
     advisories: Iterable[Advisory] = (),
     headline: AdvisoryHeadline | None = None,
     notices: Iterable[str] = (),
-    user_routes: Iterable[Route] = (),
+    user_routes: Iterable[UserRoute] = (),
+    rank_user_routes: bool = False,
     now: dt.datetime | None = None,
 ) -> Plan:
-    """The whole plan for `traveler` leaving `departure` on `as_of`."""
+    """The whole plan for `traveler` leaving `departure` on `as_of`.
+
+    `user_routes` are the traveler's own reports: ranked after the curated routes unless
+    `rank_user_routes`, and never before a sourced route when they have no source."""
     catalog = catalog or get_catalog()
     now = now or dt.datetime.now(dt.UTC)
     departure = check_country(departure)
     check_date(as_of, catalog, departure, now.date())
+    check_traveler(traveler, catalog, departure)
     country = catalog.country(departure)
-    _check_circumstances(traveler, country)
     ctx = Context(
         traveler=traveler,
         on=as_of,
@@ -144,12 +154,18 @@ def build_plan(
         location=location,
         overrides=catalog.overrides,
     )
-    routes = [*catalog.routes_from(departure), *user_routes]
-    options = plan_routes(routes, ctx)
+    curated = catalog.routes_from(departure)
+    own = list(user_routes)
+    check_user_routes(own, (r.id for r in curated))
+    options = plan_routes([*curated, *map(to_route, own)], ctx)
+    if own:
+        options = place_user_routes(options, rank_with_rest=rank_user_routes)
     risks = risk_notes(country, traveler, as_of)
     checklist = build_checklist(catalog.checklist, traveler, departure, as_of, options)
     contacts = _contacts(catalog, traveler, departure, as_of)
     all_notices = list(notices)
+    if own:
+        all_notices.append(t("plan.user_routes_ranked" if rank_user_routes else "plan.user_routes"))
     with_data = tuple(sorted(code for code, rs in catalog.routes.items() if rs))
     if not catalog.routes_from(departure):
         all_notices.append(

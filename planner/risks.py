@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.models import Country, RiskNote, Traveler
-from planner.rules import is_stale, matches
+from planner.rules import is_personal, is_stale, matches
 
 RULE_STALE_DAYS = 365  # laws and practices change more slowly than border statuses
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
@@ -31,6 +31,7 @@ def risk_notes(country: Country | None, traveler: Traveler, on: dt.date) -> list
             as_of=rule.date,
             confidence=rule.confidence,
             stale=is_stale(rule.date, on, RULE_STALE_DAYS, bounded=rule.until is not None),
+            personal=is_personal(rule.when),
         )
         for rule in country.risks
         if rule.in_force(on) and matches(rule.when, traveler, country.code)

@@ -32,7 +32,7 @@ from planner.models import (
     Traveler,
 )
 from planner.records import map_point, modes_on, recent_wait, statuses_on
-from planner.rules import is_national, is_stale, matches
+from planner.rules import is_national, is_personal, is_stale, matches
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -432,6 +432,7 @@ def evaluate(
         # Old background notes are expected; an old status or warning is what to re-check.
         stale=any(r.stale for r in reasons if r.effect != "info" or id(r) in status_ids),
         added_by_user=route.added_by_user,
+        unsourced=route.unsourced,
     )
 
 
@@ -462,9 +463,11 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
         ]
         met = [x for x in exemptions if matches(x.when, ctx.traveler, ctx.departure)]
         label = "" if rule.confidence in DECISIVE else f"[{rule.confidence}] "
+        personal = is_personal(rule.when)
         if met:
             text = f"{label}{rule.text} You appear exempt: {met[0].text}"
-            reasons.append((rule.kinds, _reason(text, "caution", met[0], met[0].as_of, ctx)))
+            reason = _reason(text, "caution", met[0], met[0].as_of, ctx)
+            reasons.append((rule.kinds, _personal(reason, personal or is_personal(met[0].when))))
             continue
         effect = "blocks" if rule.effect == "banned" else "caution"
         text = label + rule.text
@@ -474,5 +477,10 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
             first = min(x.as_of for x in later).isoformat()
             text += f" Exemptions first documented on {first} (not confirmed for this date): "
             text += _listing(later)
-        reasons.append((rule.kinds, _reason(text, effect, rule, rule.date, ctx, bounded=True)))
+        reason = _reason(text, effect, rule, rule.date, ctx, bounded=True)
+        reasons.append((rule.kinds, _personal(reason, personal)))
     return reasons
+
+
+def _personal(reason: Reason, personal: bool) -> Reason:
+    return reason.model_copy(update={"personal": True}) if personal else reason

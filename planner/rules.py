@@ -41,6 +41,22 @@ def matches(when: Condition, traveler: Traveler, departure: str) -> bool:
     return all(checks)
 
 
+def is_personal(when: Condition) -> bool:
+    """Whether a rule is chosen by what a PDF without personal details must not reveal: sex,
+    age, military service, health, children or a declared personal circumstance (not
+    citizenship: the passport to show on each route stays on the paper)."""
+    return bool(
+        when.sex is not None
+        or when.age_min is not None
+        or when.age_max is not None
+        or when.military_status
+        or when.disability is not None
+        or when.carer is not None
+        or when.children_under_18_min is not None
+        or when.circumstance_any
+    )
+
+
 def is_stale(as_of: dt.date, on: dt.date, max_days: int, *, bounded: bool = False) -> bool:
     """A fact is stale when it is older than max_days on the plan date and not known to end.
 

@@ -14,15 +14,14 @@ from planner.models import (
     AdvisoryHeadline,
     ChecklistItem,
     Contact,
-    ModeRecord,
     Place,
     Plan,
     Reason,
     RiskNote,
-    Route,
     RouteOption,
     SourceRef,
     Traveler,
+    UserRoute,
 )
 
 AS_OF = dt.date(2022, 9, 27)
@@ -512,22 +511,16 @@ def stress_plan(n_routes: int = 60, n_items: int = 120) -> Plan:
     return _plan(tuple(options), _checklist(n_items))
 
 
-def user_route() -> Route:
+def user_route() -> UserRoute:
     """A route the user typed in: a friend's boat from Sochi."""
-    return Route(
+    return UserRoute(
         id="user-sochi-batumi",
         kind="sea",
         name="Sochi – Batumi (friend's boat)",
-        name_local="Сочи – ბათუმი",
-        departure=Place(name="Sochi", local_name="Сочи", country="RU", precision="port"),
-        to_country="GE",
-        modes=(
-            ModeRecord(
-                date=AS_OF,
-                modes=("ship",),
-                source_url="https://example.org/user-entered",
-                confidence="unverified",
-            ),
+        place=Place(
+            name="Sochi", local_name="Сочи", country="RU", lat=43.6, lon=39.73, precision="city"
         ),
-        added_by_user=True,
+        to_country="GE",
+        note="A friend's boat leaves at night.",
+        added=AS_OF,
     )

@@ -111,7 +111,7 @@ def test_broken_copy_source_url(data_copy):
     assert code == 1
     (error,) = _errors(out)
     assert "countries/RU/routes.yaml: entry 'ru-fi-vaalimaa': modes.0.source_url: " in error
-    assert "is not an http(s) URL" in error
+    assert "is not a plain http(s) link" in error
 
 
 def test_looser_precision_allows_more_distance(catalog):

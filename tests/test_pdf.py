@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from plans import LONG_URL, moscow_plan, stress_plan, user_route
+from plans import LONG_URL, moscow_plan, stress_plan
 from pypdf import PdfReader
 
 from planner.errors import InputError
 from planner.export import layout
-from planner.export.pdf import ordered_routes, render_pdf, urgent_items
+from planner.export.pdf import ordered_routes, render_pdf, urgent_items, without_personal_notes
 from planner.messages import format_date, format_hours, format_km, t
 
 MOSCOW = moscow_plan()
@@ -38,7 +38,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def moscow_pages() -> list[str]:
-    pdf = render_pdf(MOSCOW, ticked=frozenset({"cash"}), user_routes=[user_route()])
+    pdf = render_pdf(MOSCOW, ticked=frozenset({"cash"}))
     return pages(pdf)
 
 
@@ -141,10 +141,20 @@ def test_contacts_and_sources_are_printed(moscow_pages):
     assert "(as of 27 Sep 2022)" in text
 
 
-def test_user_routes_not_in_the_plan_are_listed_as_unchecked(moscow_pages):
-    text = "\n".join(moscow_pages)
-    assert "Sochi – Batumi (friend's boat) / Сочи – ბათუმი" in text
-    assert t("pdf.user_routes.note") in text
+def test_a_route_the_person_added_is_marked_wherever_it_prints():
+    own = MOSCOW.routes[0].model_copy(
+        update={
+            "id": "user-boat",
+            "name": "Friend's boat",
+            "added_by_user": True,
+            "unsourced": True,
+        }
+    )
+    moscow_pages = pages(render_pdf(MOSCOW.model_copy(update={"routes": (own, *MOSCOW.routes)})))
+    first = norm(moscow_pages[0])
+    assert "Friend's boat" in first and "added by you · no source given" in first
+    rest = norm("\n".join(moscow_pages[1:]))
+    assert "1. Friend's boat" in rest and "added by you · no source given" in rest
 
 
 def test_every_page_has_the_footer(stress_pdf):
@@ -183,7 +193,7 @@ def test_no_line_runs_off_the_page(monkeypatch):
     monkeypatch.setattr(layout.Document, "cell", checked)
     monkeypatch.setattr(layout.Document, "row", checked_row)
     for paper in layout.PAPERS:
-        render_pdf(STRESS, paper=paper, user_routes=[user_route()])
+        render_pdf(STRESS, paper=paper)
     assert offenders == []
 
 
@@ -294,7 +304,7 @@ def test_every_page_renders_to_png(tmp_path: Path, stress_pdf):
         assert all(p.stat().st_size > 1000 for p in pngs)
 
 
-def test_no_personal_leaves_out_military_notes_and_says_so():
+def _reservist_plan():
     import datetime as dt
 
     from planner import geo
@@ -302,13 +312,43 @@ def test_no_personal_leaves_out_military_notes_and_says_so():
     from planner.plan import build_plan
 
     reservist = Traveler(citizenships=("US", "RU"), sex="male", age=30, military_status="reservist")
-    plan = build_plan(reservist, dt.date(2022, 9, 28), "RU", location=geo.find_place("Moscow"))
-    assert any(r.category == "conscription" for r in plan.risks)
-    text = flat(" ".join(pages(render_pdf(plan, personal=False))))
-    for risk in plan.risks:
-        if risk.category == "conscription":
-            assert risk.title not in text
-    assert "notes on military service were left out" in text
+    return build_plan(reservist, dt.date(2022, 9, 28), "RU", location=geo.find_place("Moscow"))
+
+
+def test_no_personal_leaves_out_every_note_chosen_by_sex_age_or_service_and_says_so():
+    plan = _reservist_plan()
+    personal = {r.text for o in plan.routes for r in o.reasons if r.personal}
+    personal |= {n.title for n in plan.risks if n.personal or n.category == "conscription"}
+    personal |= {i.text for i in plan.checklist if i.personal or i.category == "military"}
+    assert len(personal) > 5  # mobilisation rules, call-up risks, deferment papers, ...
+    text = norm(" ".join(pages(render_pdf(plan, personal=False))))
+    assert [p for p in personal if norm(p)[:60] in text] == []
+    assert "reservist" not in text.casefold()
+    assert "left out of this paper (no personal details)" in text
+    assert t("pdf.personal.reason") in text  # in place of the rule, on every route it blocks
+
+
+def test_no_personal_keeps_each_verdict_and_passport_and_counts_what_it_withheld():
+    plan = _reservist_plan()
+    private = without_personal_notes(plan)
+    assert [(o.id, o.verdict, o.exit_passport, o.entry_passport) for o in private.routes] == [
+        (o.id, o.verdict, o.exit_passport, o.entry_passport) for o in plan.routes
+    ]
+    for before, after in zip(plan.routes, private.routes, strict=True):
+        strongest = min((r.effect for r in before.reasons), key=["blocks", "caution", "info"].index)
+        assert min((r.effect for r in after.reasons), key=["blocks", "caution", "info"].index) == (
+            strongest
+        )
+        assert not any(r.personal for r in after.reasons)
+    withheld = {r.text for o in plan.routes for r in o.reasons if r.personal}
+    withheld_notes = [n for n in plan.risks if n.personal or n.category == "conscription"]
+    withheld_items = [i for i in plan.checklist if i.personal or i.category == "military"]
+    count = len(withheld) + len(withheld_notes) + len(withheld_items)
+    assert t("pdf.personal.left_out", count=count) in private.notices
+    # The sources of what was withheld are not listed either (a decree's URL says enough).
+    only_personal = {r.source_url for o in plan.routes for r in o.reasons if r.personal}
+    only_personal -= {r.source_url for o in private.routes for r in o.reasons}
+    assert only_personal and not only_personal & {s.url for s in private.sources}
 
 
 def test_hebrew_and_arabic_names_are_shaped_right_to_left():

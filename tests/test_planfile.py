@@ -1,50 +1,237 @@
-"""Tests for planner/export/planfile.py and the export CLI glue in command.py."""
+"""Tests for planner/export/planfile.py and the export CLI glue in command.py.
+
+A plan file is untrusted: people pass them to each other in chats. Every test here feeds
+the loader what a stranger could write, and checks that it is either restored (inputs only,
+own routes marked as the person's) or refused whole with one sentence naming the field.
+"""
 
 from __future__ import annotations
 
 import argparse
+import copy
+import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
-from plans import moscow_plan, stress_plan, user_route
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plans import user_route
 from pypdf import PdfReader
 
+from planner import geo
+from planner.catalog import get_catalog
 from planner.errors import InputError
 from planner.export import command
-from planner.export.pdf import render_pdf
-from planner.export.planfile import MAX_BYTES, PlanFile, dump_planfile, load_planfile
+from planner.export.planfile import (
+    MAX_BYTES,
+    VERSION,
+    PlanFile,
+    dump_planfile,
+    load_planfile,
+)
+from planner.models import UserRoute
+from planner.plan import build_plan
+from planner.traveler import make_traveler
 
-PLAN = moscow_plan()
-TICKED = frozenset({"cash", "passports"})
+CATALOG = get_catalog()
+SEPT_28 = dt.date(2022, 9, 28)
+NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+TICKED = frozenset({"dual-russian-passport", "carry-cash-limit"})
+TRAVELER = make_traveler(
+    citizenships=("US", "RU"), sex="male", age=30, military_status="reservist", near="Moscow"
+)
+MOSCOW = geo.find_place("Moscow", "RU")
+OWN = user_route()
+PLAN = build_plan(TRAVELER, SEPT_28, "RU", location=MOSCOW, user_routes=[OWN], now=NOW)
 
 
 def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def saved(**changes: object) -> bytes:
-    doc = json.loads(dump_planfile(PLAN, ticked=TICKED, user_routes=[user_route()]))
-    doc.update(changes)
-    return json.dumps(doc).encode()
+def good_doc() -> dict:
+    return json.loads(dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], saved=NOW))
 
 
-def test_round_trip_keeps_everything():
-    data = dump_planfile(PLAN, ticked=TICKED, user_routes=[user_route()])
-    loaded = load_planfile(data)
-    assert loaded == PlanFile(plan=PLAN, ticked=TICKED, user_routes=(user_route(),))
+def encoded(doc: dict) -> bytes:
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def load(data: bytes) -> PlanFile:
+    return load_planfile(data, CATALOG, now=NOW)
+
+
+def changed(path: str, value: object) -> bytes:
+    """A good file with the value at a dotted `path` replaced (a missing key is added)."""
+    doc = good_doc()
+    *parents, last = path.split(".")
+    node = doc
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return encoded(doc)
+
+
+# ------------------------------------------------------------------------ round trip
+
+
+def test_round_trip_keeps_inputs_ticks_and_own_routes():
+    data = dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], saved=NOW)
+    loaded = load(data)
+    assert loaded.inputs.traveler == TRAVELER
+    assert (loaded.inputs.departure, loaded.inputs.as_of) == ("RU", SEPT_28)
+    assert loaded.inputs.location == MOSCOW
+    assert loaded.ticked == TICKED and loaded.dropped_ticks == 0
+    assert loaded.user_routes == (OWN,)
+    assert loaded.saved == NOW
     doc = json.loads(data)
-    assert (doc["format"], doc["version"]) == ("departure-planner-plan", 1)
-    assert "Верхний Ларс" in data.decode("utf-8")  # stored as text, not \\u escapes
+    assert (doc["format"], doc["version"]) == ("departure-planner-plan", VERSION)
+    assert "Верхний Ларс" in data.decode("utf-8")  # the plan, stored as text for people
 
 
-def test_saved_loaded_and_printed_again_gives_the_same_pdf_text():
-    plan = stress_plan()
-    before = render_pdf(plan, ticked=TICKED, user_routes=[user_route()])
-    loaded = load_planfile(dump_planfile(plan, ticked=TICKED, user_routes=[user_route()]))
-    after = render_pdf(loaded.plan, ticked=loaded.ticked, user_routes=loaded.user_routes)
-    assert text_of(after) == text_of(before)
+def test_a_loaded_file_is_planned_again_from_the_data():
+    plan = command.replan(load(dump_planfile(PLAN, user_routes=[OWN])), now=NOW)
+    assert [(o.id, o.verdict) for o in plan.routes] == [(o.id, o.verdict) for o in PLAN.routes]
+    own = [o for o in plan.routes if o.added_by_user]
+    assert [o.id for o in own] == [OWN.id] and own[0].unsourced
+
+
+def test_the_stored_plan_is_never_read_back():
+    # A stranger writes a "curated" route straight into the stored plan: it is not shown.
+    doc = good_doc()
+    fake = copy.deepcopy(doc["plan"]["routes"][0])
+    fake.update(id="ru-secret-corridor", name="Secret corridor", verdict="go")
+    doc["plan"]["routes"].insert(0, fake)
+    doc["plan"]["headline"] = {"level": 1, "sources": [], "leave_now": False, "text": "All calm"}
+    plan = command.replan(load(encoded(doc)), now=NOW)
+    assert "ru-secret-corridor" not in {o.id for o in plan.routes}
+    assert plan.headline is None or plan.headline.text != "All calm"
+
+
+# ------------------------------------------------------------------------ own routes
+
+
+def test_own_routes_rank_after_the_curated_ones_unless_asked():
+    sourced = OWN.model_copy(update={"source_url": "https://example.org/boat", "id": "user-b"})
+    plan = command.replan(load(dump_planfile(PLAN, user_routes=[OWN, sourced])), now=NOW)
+    order = [o for o in plan.routes if o.verdict != "blocked"]
+    firsts = [o.added_by_user for o in order]
+    assert firsts == sorted(firsts)  # curated first, then the person's own
+    assert [o.id for o in order if o.added_by_user] == ["user-b", OWN.id]  # sourced first
+    ranked = load(dump_planfile(PLAN, user_routes=[OWN, sourced], rank_user_routes=True))
+    plan = command.replan(ranked, now=NOW)
+    usable = [o for o in plan.routes if o.verdict != "blocked"]
+    assert usable[-1].id == OWN.id  # without a source: after every sourced route
+    assert any("ranked with the curated routes" in n for n in plan.notices)
+
+
+@pytest.mark.parametrize(
+    ("route", "where"),
+    [
+        ({"id": "ru-ge-upper-lars"}, "user_routes.0.id"),  # a curated route's id
+        ({"added_by_user": False}, "user_routes.0.added_by_user"),  # not a field
+        ({"status": [{"status": "open"}]}, "user_routes.0.status"),  # statuses are curated
+        ({"arranged": {"government": "US"}}, "user_routes.0.arranged"),
+        ({"source_url": "javascript:alert(1)"}, "user_routes.0.source_url"),
+        ({"source_url": "https://gov.example@evil.example/"}, "user_routes.0.source_url"),
+        ({"source_url": "https://example.org/a b"}, "user_routes.0.source_url"),
+        ({"source_url": "https://example.org/\u202eexe.txt"}, "user_routes.0.source_url"),
+        ({"name": "x" * 201}, "user_routes.0.name"),
+        ({"note": "x" * 4001}, "user_routes.0.note"),
+        ({"name": ""}, "user_routes.0.name"),
+        ({"place": {"name": "Sochi"}}, "user_routes.0.place"),  # no coordinates
+        ({"place": {"name": "Sochi", "lat": 91, "lon": 0}}, "user_routes.0.place.lat"),
+        ({"to_country": "ZZ"}, "user_routes.0.to_country"),
+        ({"kind": "teleport"}, "user_routes.0.kind"),
+    ],
+)
+def test_an_own_route_that_could_pass_for_curated_data_is_refused(route, where):
+    doc = good_doc()
+    doc["user_routes"][0].update(route)
+    with pytest.raises(InputError, match=f"damaged at {where}"):
+        load(encoded(doc))
+
+
+def test_own_routes_with_one_id_twice_are_refused():
+    doc = good_doc()
+    doc["user_routes"].append(doc["user_routes"][0])
+    with pytest.raises(InputError, match=r"user_routes\.1\.id: 'user-sochi-batumi' is used twice"):
+        load(encoded(doc))
+
+
+def test_too_many_own_routes_are_refused():
+    doc = good_doc()
+    doc["user_routes"] = [dict(doc["user_routes"][0], id=f"user-r{i}") for i in range(51)]
+    with pytest.raises(InputError, match="damaged at user_routes"):
+        load(encoded(doc))
+
+
+# ------------------------------------------------------------------------ inputs
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        ("inputs.traveler.age", 200, "inputs.traveler.age"),
+        ("inputs.traveler.age", 1.5, "inputs.traveler.age"),
+        ("inputs.traveler.citizenships", ["ZZ"], "inputs.traveler.citizenships.0"),
+        ("inputs.traveler.citizenships", ["US", "US"], "inputs.traveler.citizenships"),
+        ("inputs.traveler.citizenships", ["US"] * 11, "inputs.traveler.citizenships"),
+        ("inputs.traveler.military_status", "general", "inputs.traveler.military_status"),
+        ("inputs.traveler.children", 10**30, "inputs.traveler.children"),
+        ("inputs.traveler.near", "M" * 201, "inputs.traveler.near"),
+        ("inputs.departure", "XX", "inputs.departure"),
+        ("inputs.as_of", "yesterday", "inputs.as_of"),
+        ("inputs.location.lat", 1000, "inputs.location.lat"),
+        ("inputs.location.name", "<b>" * 100, "inputs.location.name"),
+        ("ticked", "cash", "ticked"),
+        ("ticked", ["ok", "Not An Id!"], "ticked"),
+        ("ticked", [f"t{i}" for i in range(1001)], "ticked"),
+        ("saved", "last week", "saved"),
+        ("extra", 1, "extra"),
+    ],
+)
+def test_bad_inputs_are_refused_naming_the_field(path, value, where):
+    with pytest.raises(InputError, match=f"damaged at {where}"):
+        load(changed(path, value))
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("inputs.as_of", "1999-01-01", r"inputs\.as_of: date 1999-01-01 is before the data"),
+        ("inputs.as_of", "2030-01-01", r"inputs\.as_of: date 2030-01-01 is more than a year"),
+        ("inputs.traveler.circumstances", ["made-up"], r"inputs\.traveler: unknown circumstance"),
+        ("user_routes.0.added", "1990-01-01", r"user_routes\.0\.added: date 1990-01-01 is before"),
+        ("saved", "2031-01-01T00:00:00+00:00", r"saved: 2031-01-01T00:00:00\+00:00 is in the"),
+    ],
+)
+def test_inputs_outside_the_data_are_refused_naming_the_field(path, value, message):
+    with pytest.raises(InputError, match=f"cannot be opened: {message}"):
+        load(changed(path, value))
+
+
+def test_ticks_for_items_the_checklist_does_not_have_are_left_out_and_counted():
+    loaded = load(changed("ticked", ["carry-cash-limit", "no-such-item"]))
+    assert loaded.ticked == frozenset({"carry-cash-limit"}) and loaded.dropped_ticks == 1
+
+
+@pytest.mark.parametrize(
+    "number", [b"1e999", b"-1e999", b"NaN", b"Infinity", b"-Infinity", b"1" * 5000]
+)
+def test_non_finite_and_huge_numbers_are_refused(number):
+    data = changed("inputs.location.lat", "@@").replace(b'"@@"', number)
+    with pytest.raises(InputError, match="not valid JSON"):
+        load(data)
+
+
+# ------------------------------------------------------------------------ format
 
 
 @pytest.mark.parametrize(
@@ -54,65 +241,178 @@ def test_saved_loaded_and_printed_again_gives_the_same_pdf_text():
         (b"{not json", "not valid JSON"),
         (b"\xff\xfe\x00", "not UTF-8"),
         (b"[1, 2]", "not a Departure Planner plan file"),
-        (b'{"format": "something-else", "version": 1}', "not a Departure Planner plan file"),
+        (b'{"format": "something-else", "version": 2}', "not a Departure Planner plan file"),
         (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        (b'{"format": "departure-planner-plan", "version": 2}', "damaged at inputs"),
     ],
-    ids=["empty", "truncated", "binary", "list", "other-format", "deep-nesting"],
+    ids=["empty", "truncated", "binary", "list", "other-format", "deep-nesting", "empty-plan"],
 )
 def test_malformed_file_is_an_input_error(data, message):
     with pytest.raises(InputError, match=message):
-        load_planfile(data)
-
-
-def test_truncated_plan_file_is_an_input_error():
-    data = dump_planfile(PLAN, ticked=TICKED, user_routes=[])
-    with pytest.raises(InputError, match="not valid JSON"):
-        load_planfile(data[: len(data) // 2])
+        load(data)
 
 
 @pytest.mark.parametrize(
-    ("version", "hint"), [(2, "update Departure Planner"), (0, "it cannot be opened"), ("1", "")]
+    ("version", "hint"),
+    [(3, "update Departure Planner"), (0, "it cannot be opened"), ("2", ""), (True, "")],
 )
 def test_wrong_version_is_an_input_error(version, hint):
-    with pytest.raises(InputError, match=f"version .* reads version 1; {hint}"):
-        load_planfile(saved(version=version))
+    with pytest.raises(InputError, match=f"version .* reads versions 1 to 2; {hint}"):
+        load(changed("version", version))
 
 
 def test_oversized_file_is_an_input_error():
-    data = saved()
+    data = dump_planfile(PLAN)
     padded = data[:-1] + b" " * (MAX_BYTES + 1 - len(data)) + b"}"
-    assert len(padded) > MAX_BYTES
     with pytest.raises(InputError, match="larger than 5 MB"):
-        load_planfile(padded)
+        load(padded)
 
 
-@pytest.mark.parametrize(
-    ("changes", "where"),
-    [
-        ({"plan": {"as_of": "2022-09-27"}}, "plan.generated"),
-        ({"ticked": "cash"}, "ticked"),
-        ({"extra": 1}, "extra"),
-        ({"user_routes": [{"id": "BAD ID"}]}, "user_routes.0"),
-    ],
-)
-def test_schema_errors_name_the_place(changes, where):
-    with pytest.raises(InputError, match=f"damaged at {where}"):
-        load_planfile(saved(**changes))
-
-
-def test_nan_is_rejected():
-    data = saved().replace(b'"distance_km": 1860.0', b'"distance_km": NaN', 1)
-    assert b"NaN" in data
-    with pytest.raises(InputError, match="NaN is not allowed"):
-        load_planfile(data)
-
-
-def test_error_messages_are_one_sentence():
-    for data in (b"{", b"[]", saved(version=9), saved(ticked=3), b"x" * (MAX_BYTES + 1)):
+def test_error_messages_are_one_short_sentence():
+    for data in (
+        b"{",
+        b"[]",
+        changed("version", 9),
+        changed("ticked", 3),
+        changed("inputs.traveler.near", "\n" * 300),
+        changed("inputs.as_of", "1999-01-01"),
+        b"x" * (MAX_BYTES + 1),
+    ):
         with pytest.raises(InputError) as info:
-            load_planfile(data)
+            load(data)
         message = str(info.value)
-        assert message.endswith(".") and "\n" not in message, message
+        assert message.endswith(".") and "\n" not in message and len(message) < 500, message
+
+
+# ------------------------------------------------------------------------ version 1
+
+
+def version_1_doc() -> dict:
+    """A file as version 1 wrote it: the whole plan, full routes (with statuses)."""
+    own = {
+        "id": "user-sochi-batumi",
+        "kind": "sea",
+        "name": "Sochi – Batumi (friend's boat)",
+        "departure": OWN.place.model_dump(mode="json"),
+        "to_country": "GE",
+        "modes": [
+            {
+                "date": "2022-09-27",
+                "modes": ["ship"],
+                "source_url": "https://example.org/user-entered",
+                "confidence": "unverified",
+            }
+        ],
+        "status": [
+            {
+                "date": "2022-09-27",
+                "status": "open",
+                "source_url": "https://example.org/user-entered",
+                "confidence": "high",
+            }
+        ],
+        "added_by_user": True,
+    }
+    return {
+        "format": "departure-planner-plan",
+        "version": 1,
+        "plan": PLAN.model_dump(mode="json"),
+        "ticked": sorted(TICKED),
+        "user_routes": [own],
+    }
+
+
+def test_a_version_1_file_gives_its_inputs_and_what_a_person_said_of_their_routes():
+    loaded = load(encoded(version_1_doc()))
+    assert loaded.inputs.traveler == TRAVELER and loaded.inputs.as_of == SEPT_28
+    assert loaded.saved is None and loaded.ticked == TICKED
+    (own,) = loaded.user_routes
+    assert (own.id, own.to_country, own.source_url, own.added) == (
+        "user-sochi-batumi",
+        "GE",
+        None,  # its only link was graded unverified: no source
+        dt.date(2022, 9, 27),
+    )
+    option = next(o for o in command.replan(loaded, now=NOW).routes if o.id == own.id)
+    assert option.status == "unknown"  # the "open" status in the file was not read
+
+
+def test_a_version_1_route_with_a_curated_id_is_refused():
+    doc = version_1_doc()
+    doc["user_routes"][0]["id"] = "ru-ge-upper-lars"
+    with pytest.raises(InputError, match="damaged at user_routes.0.id"):
+        load(encoded(doc))
+
+
+# ------------------------------------------------------------------------ fuzzing
+
+GOOD = dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], saved=NOW)
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=300),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner),
+    max_leaves=8,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if prefix or key != "plan":  # the stored plan is never read: skip its 10,000 paths
+                yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _paths(value, (*prefix, i))
+
+
+PATHS = [p for p in _paths(json.loads(GOOD)) if p]
+
+
+def _restored_or_refused(data: bytes) -> PlanFile | None:
+    try:
+        loaded = load(data)
+    except InputError as exc:
+        message = str(exc)
+        assert message.endswith(".") and "\n" not in message
+        return None
+    assert isinstance(loaded, PlanFile)
+    assert all(isinstance(r, UserRoute) and r.id.startswith("user-") for r in loaded.user_routes)
+    return loaded
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(PATHS), JSON_VALUES, st.booleans())
+def test_any_value_anywhere_is_restored_or_refused(path, value, delete):
+    doc = json.loads(GOOD)
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    if delete:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    loaded = _restored_or_refused(encoded(doc))
+    if loaded is not None:  # and whatever loads also plans (or says why not)
+        try:
+            plan = command.replan(loaded, now=NOW)
+        except InputError:
+            return
+        assert all(o.added_by_user == o.id.startswith("user-") for o in plan.routes)
+
+
+@settings(max_examples=150)
+@given(st.data())
+def test_any_damage_to_the_bytes_is_restored_or_refused(data):
+    raw = bytearray(GOOD)
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(raw)))
+    _restored_or_refused(bytes(raw[: max(cut, len(raw) // 2)]))
 
 
 # ------------------------------------------------------------------------ CLI glue
@@ -132,25 +432,41 @@ def test_plan_options_write_pdf_and_plan_file(tmp_path: Path):
          "--paper", "letter", "--no-personal"]
     )  # fmt: skip
     assert (args.paper, args.personal) == ("letter", False)
-    written = command.after_plan(PLAN, args, ticked=TICKED)
+    written = command.after_plan(PLAN, args, ticked=TICKED, user_routes=[OWN])
     assert written == [tmp_path / "p.pdf", tmp_path / "p.json"]
     assert "reservist" not in text_of((tmp_path / "p.pdf").read_bytes())
-    assert load_planfile((tmp_path / "p.json").read_bytes()).ticked == TICKED
+    loaded = load((tmp_path / "p.json").read_bytes())
+    assert loaded.ticked == TICKED and loaded.user_routes == (OWN,)
 
 
-def test_plan_options_default_to_nothing(tmp_path: Path):
+def test_plan_options_default_to_nothing():
     args = parser().parse_args(["plan"])
     assert (args.pdf, args.save, args.paper, args.personal) == (None, None, "a4", True)
     assert command.after_plan(PLAN, args) == []
 
 
-def test_pdf_command_prints_a_saved_plan(tmp_path: Path):
+def test_pdf_command_prints_the_plan_of_a_saved_file(tmp_path: Path):
     planfile = tmp_path / "plan.json"
-    planfile.write_bytes(dump_planfile(PLAN, ticked=TICKED, user_routes=[user_route()]))
+    planfile.write_bytes(dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN]))
     args = parser().parse_args(["pdf", str(planfile), "-o", str(tmp_path / "out.pdf")])
     assert args.func(args) == 0
     text = text_of((tmp_path / "out.pdf").read_bytes())
-    assert "Верхний Ларс" in text and "Сочи – ბათუმი" in text and text.count("✓") == 4
+    assert "Верхний Ларс" in text and OWN.name in text and text.count("✓") >= len(TICKED)
+    assert "added by you" in text and "no source given" in text
+
+
+def test_open_command_marks_the_files_routes_as_the_persons(tmp_path: Path, capsys):
+    planfile = tmp_path / "plan.json"
+    planfile.write_bytes(dump_planfile(PLAN, user_routes=[OWN]))
+    args = parser().parse_args(["open", str(planfile)])
+    assert args.func(args) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if OWN.name in line]
+    assert lines and lines[0].endswith("[ADDED BY YOU, NO SOURCE GIVEN]")
+    args = parser().parse_args(["open", str(planfile), "--json"])
+    assert args.func(args) == 0
+    routes = json.loads(capsys.readouterr().out)["routes"]
+    own = [r for r in routes if r["added_by_user"]]
+    assert [(r["id"], r["unsourced"]) for r in own] == [(OWN.id, True)]
 
 
 def test_pdf_command_errors_are_input_errors(tmp_path: Path):
@@ -164,10 +480,19 @@ def test_pdf_command_errors_are_input_errors(tmp_path: Path):
         args.func(args)
     assert not (tmp_path / "out.pdf").exists()
     planfile = tmp_path / "plan.json"
-    planfile.write_bytes(dump_planfile(PLAN, ticked=frozenset(), user_routes=[]))
+    planfile.write_bytes(dump_planfile(PLAN))
     args = parser().parse_args(["pdf", str(planfile), "-o", str(tmp_path / "no" / "out.pdf")])
     with pytest.raises(InputError, match="Cannot write"):
         args.func(args)
+
+
+def test_pdf_command_reads_no_folder_device_or_pipe(tmp_path: Path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    for path in (tmp_path, Path("/dev/zero"), fifo):
+        args = parser().parse_args(["pdf", str(path), "-o", str(tmp_path / "out.pdf")])
+        with pytest.raises(InputError, match="not a regular file"):
+            args.func(args)
 
 
 def test_pdf_command_rejects_a_huge_file_without_reading_it_all(tmp_path: Path):

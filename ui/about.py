@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner.messages import format_date, t
 from planner.models import Plan
-from ui.labels import md
+from ui.labels import say
 
 OPEN = "about_open"
 
@@ -19,12 +19,12 @@ def render(plan: Plan | None) -> None:
     with box:
         paragraphs = [t("app.about.privacy"), t("app.about.not_authority"), t("app.about.data")]
         if plan is not None:
-            paragraphs.append(md(t("pdf.method", text=plan.method)))
+            paragraphs.append(say("pdf.method", text=plan.method))
         st.markdown("\n\n".join(paragraphs))
         dated = [s.as_of for s in plan.sources if s.as_of] if plan is not None else []
         if plan is not None and dated:
             st.caption(
-                t(
+                say(
                     "app.about.ages",
                     n=len(plan.sources),
                     oldest=format_date(min(dated)),

@@ -7,7 +7,6 @@ user turns on "use live advice" or presses refresh, and then within the fetch ti
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 
 import streamlit as st
@@ -15,8 +14,9 @@ import streamlit as st
 from planner.advisories import SOURCES
 from planner.advisories.report import AdvisoryReport, headline
 from planner.messages import format_date, t
+from planner.models import is_safe_url
 from ui import resources
-from ui.labels import LEVEL_HEX, md
+from ui.labels import LEVEL_HEX, esc, say
 from ui.replay import replay
 
 REFRESH_KEY = "advisory_refreshes"
@@ -46,14 +46,14 @@ def report_key() -> str:
 def render(
     report: AdvisoryReport, country_name: str, as_of: dt.date, notices: tuple[str, ...] = ()
 ) -> None:
-    st.header(t("app.adv.title", country=country_name))
+    st.header(say("app.adv.title", country=country_name))
     top = headline(report.advisories)
     colour = LEVEL_HEX.get(top.level, LEVEL_HEX[None])
     text = t("app.adv.headline", level=top.level) if top.level else t("app.adv.headline_none")
     if top.leave_now:
         text = f"{t('app.adv.leave_now')} · {text}"
     st.markdown(
-        f'<div class="dp-headline" style="background:{colour}">{html.escape(text)}</div>',
+        f'<div class="dp-headline" style="background:{colour}">{esc(text)}</div>',
         unsafe_allow_html=True,
     )
     snap = [s for s in report.sources if s.origin == "snapshot"]
@@ -63,7 +63,7 @@ def render(
         msg = t("app.adv.snapshot_banner", n=len(snap), dates=when)
         if dates and as_of < dates[0]:
             msg += " " + t("app.adv.snapshot_after_plan", date=format_date(as_of))
-        st.warning(msg, icon=":material/cloud_off:")
+        st.warning(esc(msg), icon=":material/cloud_off:")
     rows = []
     for status in report.sources:
         adv = next((a for a in report.advisories if a.source == status.id), None)
@@ -74,11 +74,12 @@ def render(
                 "label": adv.label if adv else t("app.adv.no_advice"),
                 "updated": format_date(adv.updated) if adv and adv.updated else "—",
                 "data": t(f"app.adv.origin.{status.origin}"),
-                "link": adv.url if adv else "",
+                # A link column opens what it is given: only a plain http(s) link.
+                "link": adv.url if adv and is_safe_url(adv.url) else "",
             }
         )
     replay("advice-table", json.dumps(rows), lambda: _table(rows))
-    st.caption(t("app.adv.scale"))
+    st.caption(say("app.adv.scale"))
     left, right = st.columns([3, 2])
     with left:
         st.toggle(t("app.adv.live"), key="live_advisories", help=t("app.adv.live_help"))
@@ -86,12 +87,12 @@ def render(
         st.button(t("app.adv.refresh"), key="refresh_advisories", on_click=_refresh)
     if notices:
         with st.expander(t("app.adv.notices", n=len(notices))):
-            st.markdown("\n".join(f"- {md(notice)}" for notice in notices))
+            st.markdown("\n".join(f"- {esc(notice)}" for notice in notices))
     problems = [s for s in report.sources if s.error and s.error != "offline"]
     if problems and st.session_state.get("live_advisories"):
         with st.expander(t("app.adv.problems", n=len(problems))):
             for s in problems:
-                st.markdown(f"- {md(s.name)}: {md(s.error or '')}")
+                st.markdown(f"- {esc(s.name)}: {esc(s.error or '')}")
 
 
 def _table(rows: list[dict]) -> None:

@@ -15,9 +15,8 @@ import functools
 
 import streamlit as st
 
-from planner.messages import t
 from planner.models import ChecklistItem, Plan
-from ui.labels import label, md, source_link
+from ui.labels import esc, label, say, source_link
 
 TICKED = "ticked"
 TICK_KEY = "tick_{id}"
@@ -42,7 +41,7 @@ def set_ticked(ids: frozenset[str]) -> None:
 
 
 def render(plan: Plan) -> None:
-    st.header(t("app.checklist.title"))
+    st.header(say("app.checklist.title"))
     _items(plan)
 
 
@@ -59,7 +58,7 @@ def _items(plan: Plan) -> None:
     n_done = sum(bool(state[TICK_KEY.format(id=i)]) for i in ids)
     st.progress(
         n_done / len(ids) if ids else 0.0,
-        text=t("app.checklist.progress", done=n_done, total=len(ids)),
+        text=say("app.checklist.progress", done=n_done, total=len(ids)),
     )
     from planner.checklist import CATEGORY_ORDER
 
@@ -67,7 +66,7 @@ def _items(plan: Plan) -> None:
     categories = sorted({i.category for i in items}, key=lambda c: (order.get(c, 99), c))
     for category in categories:
         group = sorted((i for i in items if i.category == category), key=lambda i: i.priority)
-        st.subheader(label("pdf.category", category))
+        st.subheader(esc(label("pdf.category", category)))
         for item in group:
             # Fold each box's value into the kept set as it is drawn.
             if st.checkbox(_label(item), key=TICK_KEY.format(id=item.id)):
@@ -80,10 +79,10 @@ def _items(plan: Plan) -> None:
 def _label(item: ChecklistItem) -> str:
     """The item, then on its own small line why, its source and date: one element an item
     (a caption under each box was a second one, at about a third of a box's cost a rerun)."""
-    urgent = f":red[**{md(t('app.checklist.now'))}**] " if item.priority == 1 else ""
-    when = "" if item.priority == 1 else f"{md(label('pdf.priority', str(item.priority)))} · "
-    why = md(t("app.checklist.why", reason=item.reason))
+    urgent = f":red[**{say('app.checklist.now')}**] " if item.priority == 1 else ""
+    when = "" if item.priority == 1 else f"{esc(label('pdf.priority', str(item.priority)))} · "
+    why = say("app.checklist.why", reason=item.reason)
     return (
-        f"{urgent}{md(item.text)}  \n"
+        f"{urgent}{esc(item.text)}  \n"
         f":small[:gray[{when}{why} · {source_link(item.source_url, item.as_of)}]]"
     )

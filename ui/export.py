@@ -1,9 +1,11 @@
 """Section 6, "Save or print": the PDF (optionally without personal details), the plan file,
 and restoring everything (inputs, ticks, added routes) from a plan file.
 
-A bad file shows one sentence and changes nothing: the restore runs in the uploader's
-callback, before any widget of the next run exists, and writes state only once the whole
-file has loaded.
+A plan file may be a stranger's: the core checks it whole (planner/export/planfile.py)
+before anything is applied, and only inputs are taken from it; the page then plans them
+like typed answers. A bad file shows one sentence and changes nothing: the restore runs in
+the uploader's callback, before any widget of the next run exists, and writes state only
+once the whole file has been checked.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.messages import t
 from planner.models import Plan
-from ui import checklist, profile
-from ui.planning import USER_ROUTES, user_routes
+from ui import checklist, profile, resources
+from ui.labels import esc, say
+from ui.planning import RANK_USER_ROUTES, USER_ROUTES, rank_user_routes, user_routes
 
 UPLOAD = "upload_planfile"
 RESTORE_ERROR = "restore_error"
@@ -26,7 +29,7 @@ def _file_stem(plan: Plan) -> str:
 
 
 def render(plan: Plan) -> None:
-    st.header(t("app.export.title"))
+    st.header(say("app.export.title"))
     live = checklist.live_ticks()  # read at download time: ticks may change in place
     left, right = st.columns(2)
     with left:
@@ -60,9 +63,10 @@ def render(plan: Plan) -> None:
         )
     with right:
         routes = list(user_routes())
+        ranked = rank_user_routes()
         st.download_button(
             t("app.export.planfile"),
-            data=lambda: _planfile(plan, frozenset(live), routes),
+            data=lambda: _planfile(plan, frozenset(live), routes, ranked),
             file_name=f"{_file_stem(plan)}.json",
             mime="application/json",
             key="download_planfile",
@@ -73,10 +77,10 @@ def render(plan: Plan) -> None:
     render_restore()
 
 
-def _planfile(plan: Plan, ticked: frozenset[str], routes) -> bytes:
+def _planfile(plan: Plan, ticked: frozenset[str], routes, ranked: bool) -> bytes:
     from planner.export.planfile import dump_planfile  # on download only
 
-    return dump_planfile(plan, ticked=ticked, user_routes=routes)
+    return dump_planfile(plan, ticked=ticked, user_routes=routes, rank_user_routes=ranked)
 
 
 def render_restore() -> None:
@@ -88,9 +92,9 @@ def render_restore() -> None:
         help=t("app.export.upload_help"),
     )
     if st.session_state.get(RESTORE_ERROR):
-        st.error(st.session_state[RESTORE_ERROR], icon=":material/warning:")
+        st.error(esc(st.session_state[RESTORE_ERROR]), icon=":material/warning:")
     elif st.session_state.get(RESTORED):
-        st.success(st.session_state[RESTORED])
+        st.success(esc(st.session_state[RESTORED]))
 
 
 def _restore() -> None:
@@ -100,27 +104,32 @@ def _restore() -> None:
     from planner.export.planfile import load_planfile
 
     try:
-        loaded = load_planfile(upload.getvalue())
+        loaded = load_planfile(upload.getvalue(), resources.catalog())
     except PlannerError as exc:
         st.session_state[RESTORE_ERROR] = str(exc)
         st.session_state[RESTORED] = ""
         return
-    apply_planfile(loaded.plan, loaded.ticked, loaded.user_routes)
-    st.session_state[RESTORE_ERROR] = ""
-    st.session_state[RESTORED] = t(
+    apply_planfile(loaded)
+    inputs = loaded.inputs
+    message = t(
         "app.export.restored",
-        country=loaded.plan.departure_country_name,
-        date=loaded.plan.as_of.isoformat(),
+        country=resources.country_name(inputs.departure),
+        date=inputs.as_of.isoformat(),
     )
+    if loaded.dropped_ticks:
+        message += " " + t("app.export.dropped_ticks", n=loaded.dropped_ticks)
+    st.session_state[RESTORE_ERROR] = ""
+    st.session_state[RESTORED] = message
 
 
-def apply_planfile(plan: Plan, ticked: frozenset[str], routes) -> None:
-    """Every input, tick and added route from a loaded plan file, into session state."""
+def apply_planfile(loaded) -> None:
+    """Every input, tick and added route of a loaded, checked plan file, into session state."""
     state = st.session_state
-    traveler = plan.traveler
-    state["from_country"] = plan.departure_country
-    state["as_of"] = plan.as_of
-    state["near"] = traveler.near or (plan.location.name if plan.location else "")
+    inputs = loaded.inputs
+    traveler = inputs.traveler
+    state["from_country"] = inputs.departure
+    state["as_of"] = inputs.as_of
+    state["near"] = traveler.near or (inputs.location.name if inputs.location else "")
     state["citizenships"] = list(traveler.citizenships)
     for code in traveler.citizenships:
         state[profile.PASSPORT_KEY.format(code=code)] = code in traveler.valid_passports
@@ -134,7 +143,10 @@ def apply_planfile(plan: Plan, ticked: frozenset[str], routes) -> None:
     state["pets"] = traveler.pets
     state["disability"] = traveler.disability
     state["carer"] = traveler.carer
+    for key in [k for k in state if str(k).startswith(profile.CIRCUMSTANCE_KEY.format(id=""))]:
+        state[key] = False
     for item in traveler.circumstances:
         state[profile.CIRCUMSTANCE_KEY.format(id=item)] = True
-    state[USER_ROUTES] = list(routes)
-    checklist.set_ticked(frozenset(ticked))
+    state[USER_ROUTES] = list(loaded.user_routes)
+    state[RANK_USER_ROUTES] = inputs.rank_user_routes
+    checklist.set_ticked(frozenset(loaded.ticked))

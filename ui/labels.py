@@ -6,10 +6,10 @@ on a black-and-white screen and for colour-blind people.
 
 from __future__ import annotations
 
-import html
 import re
 
 from planner.messages import format_date, has, t
+from planner.models import is_safe_url
 
 # Dark enough for white text (WCAG AA) and distinct for the common colour-blindness types.
 VERDICT_HEX = {"go": "#1b7a3a", "caution": "#9a5b00", "blocked": "#b3261e"}
@@ -45,12 +45,38 @@ CSS = """
 </style>
 """
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~$:])")
+# Every character Streamlit's markdown or HTML could read as syntax (emphasis, links, lists,
+# headings, tables, maths, :colour[...] and :icon: directives, tags, entities).
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$:<>&\"'@=^]")
+# Where the markdown renderer would make a link out of plain text ("www.", "https:",
+# "name@host"): a word joiner (U+2060, invisible) stops it, since it only links after a
+# space or punctuation, and only a name that touches the "@".
+_LINKISH = re.compile(r"(?i)(?<!\w)(?=(?:https?|ftp|mailto|xmpp):|www\.)|(?=@)")
 
 
-def md(text: str) -> str:
-    """Text (from data, feeds or the user) made safe to embed in Streamlit markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+def esc(text: object) -> str:
+    """The one way text from data, feeds, files or the user reaches the page's markdown and
+    HTML: whitespace collapsed, every syntax character written as a numeric character
+    reference (plain text to both the markdown and the HTML parser), no automatic links.
+    What the person sees is the text exactly as it was."""
+    flat = _LINKISH.sub("\u2060", " ".join(str(text).split()))
+    return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", flat)
+
+
+def say(key: str, **params: object) -> str:
+    """A catalog message with its values filled in, escaped as a whole for markdown: the
+    catalog's words are plain text too (only the About box writes markdown, with no values)."""
+    return esc(t(key, **params))
+
+
+def link(text: str, url: str | None) -> str:
+    """`[text](url)` when `url` is a plain http(s) link (planner.models.is_safe_url), else
+    the text alone: a javascript: or data: address never becomes a link."""
+    if not is_safe_url(url):
+        return esc(text)
+    assert url is not None
+    target = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return f"[{esc(text)}]({target})"
 
 
 def sentence(message: str) -> str:
@@ -68,15 +94,14 @@ def verdict_badge(verdict: str, *, big: bool = True) -> str:
     colour = VERDICT_HEX[verdict]
     return (
         f'<span class="dp-badge {size}" style="background:{colour}">'
-        f"{html.escape(verdict_word(verdict))}</span>"
+        f"{esc(verdict_word(verdict))}</span>"
     )
 
 
 def level_badge(level: int | None) -> str:
     text = t("app.adv.level", level=level) if level else t("app.adv.level_unknown")
     return (
-        f'<span class="dp-badge dp-small" style="background:{LEVEL_HEX[level]}">'
-        f"{html.escape(text)}</span>"
+        f'<span class="dp-badge dp-small" style="background:{LEVEL_HEX[level]}">{esc(text)}</span>'
     )
 
 
@@ -89,12 +114,12 @@ def label(prefix: str, value: str) -> str:
 def source_link(url: str | None, as_of=None, *, stale: bool = False, confidence: str = "") -> str:
     """` · [source](url) · 27 Sep 2022 · may be out of date` as markdown."""
     parts = []
-    if url:
-        parts.append(f"[{t('app.source')}]({url.replace(')', '%29').replace(' ', '%20')})")
+    if is_safe_url(url):
+        parts.append(link(t("app.source"), url))
     if as_of is not None:
-        parts.append(md(format_date(as_of)))
+        parts.append(esc(format_date(as_of)))
     if confidence in ("low", "unverified"):
-        parts.append(f"**{md(label('pdf.confidence', confidence))}**")
+        parts.append(f"**{esc(label('pdf.confidence', confidence))}**")
     if stale:
-        parts.append(f"**{md(t('pdf.stale'))}**")
+        parts.append(f"**{esc(t('pdf.stale'))}**")
     return " · ".join(parts)

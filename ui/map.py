@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import html
 import json
 
 import pydeck as pdk
@@ -15,9 +14,10 @@ import streamlit as st
 from planner.messages import t
 from planner.models import Plan, RouteOption
 from ui import resources
-from ui.labels import VERDICT_HEX, VERDICT_RGB, label, verdict_badge, verdict_word
+from ui.labels import VERDICT_HEX, VERDICT_RGB, esc, label, verdict_badge, verdict_word
 from ui.memo import per_object
 from ui.replay import replay
+from ui.routes import own_words
 
 TRAVELER_RGB = [25, 90, 200]
 NO_BASE_MAP = "__MAP_STYLE__"  # Streamlit's DeckGlJsonChart: draw no base map at all
@@ -35,11 +35,13 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
 
 def _point(o: RouteOption) -> tuple[dict, str]:
     """The option's point on the map, and the point as JSON (part of the map's replay key)."""
+    mine = "".join(f" ({word})" for word in own_words(o))
     point = {
         "lon": o.lon,
         "lat": o.lat,
         "color": VERDICT_RGB[o.verdict],
-        "tip": f"{verdict_word(o.verdict)}: {o.name} → {o.to_country_name} "
+        # Shown as text (deck.gl's tooltip sets innerText), never as HTML.
+        "tip": f"{verdict_word(o.verdict)}: {o.name}{mine} → {o.to_country_name} "
         f"({label('app.kind', o.kind)})",
     }
     return point, json.dumps(point)
@@ -68,14 +70,14 @@ def _draw(points: list[dict], here, missing: int) -> None:
     legend = " ".join(verdict_badge(v, big=False) for v in VERDICT_HEX)
     legend += (
         f' <span class="dp-badge dp-small" style="background:rgb({rgb})">'
-        f"{t('app.map.you_legend')}</span>"
+        f"{esc(t('app.map.you_legend'))}</span>"
     )
     notes = [t("app.map.note")]
     if missing:
         notes.append(t("app.map.missing", n=missing))
     # The legend and the note in one element (each element costs a rerun time).
     st.markdown(
-        f'{legend}\n\n<span class="dp-muted">{html.escape(" ".join(notes))}</span>',
+        f'{legend}\n\n<span class="dp-muted">{esc(" ".join(notes))}</span>',
         unsafe_allow_html=True,
     )
 

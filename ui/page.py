@@ -14,7 +14,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.messages import t
 from ui import about, advisories, checklist, export, planning, profile, resources, risks, routes
-from ui.labels import CSS, sentence
+from ui.labels import CSS, esc, sentence
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
         try:
             plan = planning.current_plan(inputs, report.plan_kwargs(), advisories.report_key())
         except PlannerError as exc:
-            st.error(sentence(str(exc)), icon=":material/warning:")
+            st.error(esc(sentence(str(exc))), icon=":material/warning:")
     elif not inputs.problems and inputs.traveler is None:
         st.info(t("app.start"), icon=":material/arrow_upward:")
     if plan is not None:

@@ -11,16 +11,26 @@ from typing import Any
 import streamlit as st
 
 from planner.errors import PlannerError
-from planner.models import Plan, Route
+from planner.models import Plan, UserRoute
 from planner.plan import build_plan
 from ui.profile import Inputs
 
 USER_ROUTES = "user_routes"
+RANK_USER_ROUTES = "rank_user_routes"
 _LAST = "_last_plan"
 
 
-def user_routes() -> list[Route]:
-    return st.session_state.setdefault(USER_ROUTES, [])
+def user_routes() -> list[UserRoute]:
+    """The person's own routes (planner.models.UserRoute): only the form and a checked plan
+    file put them here; anything else found under the key is dropped, never planned."""
+    routes = st.session_state.setdefault(USER_ROUTES, [])
+    if not all(isinstance(r, UserRoute) for r in routes):
+        routes = st.session_state[USER_ROUTES] = [r for r in routes if isinstance(r, UserRoute)]
+    return routes
+
+
+def rank_user_routes() -> bool:
+    return bool(st.session_state.get(RANK_USER_ROUTES, False))
 
 
 def current_plan(inputs: Inputs, advisory_kwargs: dict[str, Any], advisory_key: str) -> Plan:
@@ -33,6 +43,7 @@ def current_plan(inputs: Inputs, advisory_kwargs: dict[str, Any], advisory_key: 
         inputs.as_of.isoformat(),
         inputs.location.model_dump_json() if inputs.location else "",
         tuple(r.model_dump_json() for r in routes),
+        rank_user_routes(),
         advisory_key,
     )
     last = st.session_state.get(_LAST)
@@ -44,6 +55,7 @@ def current_plan(inputs: Inputs, advisory_kwargs: dict[str, Any], advisory_key: 
         inputs.departure,
         location=inputs.location,
         user_routes=routes,
+        rank_user_routes=rank_user_routes(),
         **advisory_kwargs,
     )
     st.session_state[_LAST] = (fingerprint, plan)

@@ -21,7 +21,7 @@ from planner.models import MILITARY_STATUSES, Place, Traveler
 from planner.plan import check_country, check_date
 from planner.traveler import make_traveler
 from ui import resources
-from ui.labels import md, sentence
+from ui.labels import esc, say, sentence
 
 # Form fields in order: (session key, default). Dates default to today at run time.
 DEFAULTS: dict[str, Any] = {
@@ -83,10 +83,53 @@ def init_state() -> None:
     for key, value in DEFAULTS.items():
         state.setdefault(key, list(value) if isinstance(value, list) else value)
     state.setdefault("as_of", dt.date.today())
+    _sane(state)
     if not state.get(MORE_OPEN):
         for key in (*MORE_KEYS, *_circumstance_keys(state["from_country"])):
             if key in state:
                 state[key] = state[key]
+
+
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_AHEAD = dt.timedelta(days=400)
+_FLAGS = ("online_geocode", "has_car", "pets", "disability", "carer")
+_COUNTS = ("age", "children", "children_under_18")
+
+
+def _sane(state: Any) -> None:
+    """Values a widget could not show are put back to their defaults before any widget is
+    drawn. A script or a restored file may set anything, and a widget given a value outside
+    its options raises: the page would then fail on every rerun until reloaded, losing every
+    answer. (Plan files are checked before they are applied; this is the last guard.)"""
+    codes = resources.country_names()
+    if state.get("from_country") not in resources.departure_labels():
+        state["from_country"] = DEFAULTS["from_country"]
+    for key in ("citizenships", "visas"):
+        value = state.get(key)
+        items = value if isinstance(value, list | tuple) else []
+        kept = list(dict.fromkeys(c for c in items if isinstance(c, str) and c in codes))
+        if value != kept:
+            state[key] = kept
+    if state.get("sex") not in (None, "male", "female"):
+        state["sex"] = None
+    if state.get("military_status") not in MILITARY_STATUSES:
+        state["military_status"] = DEFAULTS["military_status"]
+    as_of = state.get("as_of")
+    if (
+        not isinstance(as_of, dt.date)
+        or isinstance(as_of, dt.datetime)
+        or not DATE_MIN <= as_of <= dt.date.today() + DATE_AHEAD
+    ):
+        state["as_of"] = dt.date.today()
+    for key in _COUNTS:
+        value = state.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            state[key] = DEFAULTS[key]
+    for key in _FLAGS:
+        if not isinstance(state.get(key), bool):
+            state[key] = bool(DEFAULTS[key])
+    if not isinstance(state.get("near"), str):
+        state["near"] = ""
 
 
 def render() -> Inputs:
@@ -121,8 +164,8 @@ def render() -> Inputs:
         st.date_input(
             t("app.form.as_of"),
             key="as_of",
-            min_value=dt.date(2000, 1, 1),
-            max_value=dt.date.today() + dt.timedelta(days=400),
+            min_value=DATE_MIN,
+            max_value=dt.date.today() + DATE_AHEAD,
             format="YYYY-MM-DD",
             help=t("app.form.as_of_help"),
         )
@@ -206,8 +249,10 @@ def _more(notes: dict[str, list[Note]]) -> None:
 
 
 def _show(notes: dict[str, list[Note]], key: str) -> None:
-    """The messages about one input, under its widget."""
-    for kind, text in notes.get(key, ()):
+    """The messages about one input, under its widget; each is plain text (an error may quote
+    what was typed), escaped here."""
+    for kind, plain in notes.get(key, ()):
+        text = esc(plain)
         if kind == "error":
             st.error(text, icon=":material/warning:")
         elif kind == "need":
@@ -227,7 +272,7 @@ def _circumstance_boxes(departure: str) -> None:
     """The circumstances the departure country's rules ask about, declared in its data."""
     country = resources.catalog().country(departure)
     for item in country.circumstances if country else ():
-        st.checkbox(item.label, key=CIRCUMSTANCE_KEY.format(id=item.id))
+        st.checkbox(esc(item.label), key=CIRCUMSTANCE_KEY.format(id=item.id))
 
 
 def _ticked_circumstances(departure: str) -> tuple[str, ...]:
@@ -247,7 +292,7 @@ def _passport_boxes(citizenships: list[str]) -> None:
     """One "I have a valid passport" box per citizenship."""
     for code in citizenships:
         key = PASSPORT_KEY.format(code=code)
-        st.checkbox(t("app.form.passport_valid", country=resources.country_name(code)), key=key)
+        st.checkbox(say("app.form.passport_valid", country=resources.country_name(code)), key=key)
 
 
 def _validate(notes: dict[str, list[Note]]) -> Inputs:
@@ -338,7 +383,7 @@ def _locate(
             return None
     shown = place.name + (f" ({place.local_name})" if place.local_name else "")
     where = resources.country_name(place.country) if place.country else ""
-    note("caption", t("app.form.near_found", place=md(shown), country=md(where)))
+    note("caption", t("app.form.near_found", place=shown, country=where))
     if place.country and place.country != departure:
         note(
             "warning",

@@ -8,7 +8,6 @@ The ranking is the core's; this module only filters what is shown.
 from __future__ import annotations
 
 import functools
-import html
 import json
 
 import streamlit as st
@@ -16,7 +15,16 @@ import streamlit as st
 from planner.messages import format_date, format_hours, format_km, t
 from planner.models import Plan, RouteOption
 from ui import resources
-from ui.labels import KINDS, VERDICT_HEX, label, md, source_link, verdict_badge, verdict_word
+from ui.labels import (
+    KINDS,
+    VERDICT_HEX,
+    esc,
+    label,
+    say,
+    source_link,
+    verdict_badge,
+    verdict_word,
+)
 from ui.memo import per_object
 from ui.replay import replay
 
@@ -48,10 +56,10 @@ def shown_routes(plan: Plan, kinds: list[str], hide_blocked: bool) -> list[Route
 
 def render(plan: Plan, options: list[RouteOption]) -> None:
     if not plan.routes:
-        st.info(t("app.routes.none", country=plan.departure_country_name))
+        st.info(say("app.routes.none", country=plan.departure_country_name))
         return
     if not options:
-        st.info(t("app.routes.none_shown"))
+        st.info(say("app.routes.none_shown"))
         return
     counts = {v: sum(o.verdict == v for o in plan.routes) for v in ("go", "caution", "blocked")}
     st.markdown(
@@ -60,15 +68,15 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
         ),
         unsafe_allow_html=True,
     )
-    st.subheader(t("app.routes.top", n=min(TOP, len(options))))
+    st.subheader(say("app.routes.top", n=min(TOP, len(options))))
     for n, option in enumerate(options[:TOP], 1):
         card(option, n)
 
 
 def rest(options: list[RouteOption]) -> None:
     """Every shown route in a table, and any one of them as a card on request."""
-    st.subheader(t("app.routes.all", n=len(options)))
-    st.caption(t("app.routes.order"))
+    st.subheader(say("app.routes.all", n=len(options)))
+    st.caption(say("app.routes.order"))
     table(options)
     rest = options[TOP:]
     if rest:
@@ -88,7 +96,15 @@ def rest(options: list[RouteOption]) -> None:
 
 
 def _option_title(option: RouteOption) -> str:
-    return f"{verdict_word(option.verdict)} · {option.name} → {option.to_country_name}"
+    mine = "".join(f" ({word})" for word in own_words(option))
+    return f"{verdict_word(option.verdict)} · {option.name}{mine} → {option.to_country_name}"
+
+
+def own_words(option: RouteOption) -> list[str]:
+    """ "added by you" (and "no source given") wherever a route the person added is named."""
+    if not option.added_by_user:
+        return []
+    return [t("pdf.route.added_by_user")] + ([t("pdf.route.unsourced")] if option.unsourced else [])
 
 
 def card(option: RouteOption, number: int) -> None:
@@ -102,7 +118,7 @@ def card(option: RouteOption, number: int) -> None:
 def _card_markdown(option: RouteOption, number: int) -> str:
     # Options are frozen: a later plan's equal option (most, when only the date changed)
     # finds its card here, for the price of comparing them.
-    why = html.escape(t("app.route.reasons", n=len(option.reasons)))
+    why = say("app.route.reasons", n=len(option.reasons))
     reasons = "\n\n".join(_reason(r) for r in option.reasons)
     # Blank lines around the tags keep the markdown between them markdown.
     return (
@@ -114,23 +130,18 @@ def _card_markdown(option: RouteOption, number: int) -> str:
 
 def _card_body(option: RouteOption, number: int) -> str:
     """The card's facts as paragraphs: title, destination, the three big facts, details."""
-    name = html.escape(option.name)
-    local = f' <span class="dp-muted">{html.escape(option.name_local)}</span>'
+    name = esc(option.name)
+    local = f' <span class="dp-muted">{esc(option.name_local)}</span>'
     title = (
         f"{verdict_badge(option.verdict)} "
         f'<div class="dp-card-title">{number}. {name}{local if option.name_local else ""}</div>'
     )
     facts = [
-        t(
-            "app.route.to",
-            country=md(option.to_country_name),
-            kind=md(label("app.kind", option.kind)),
-        ),
+        say("app.route.to", country=option.to_country_name, kind=label("app.kind", option.kind))
     ]
-    if option.added_by_user:
-        facts.append(f"**{md(t('pdf.route.added_by_user'))}**")
+    facts += [f"**{esc(word)}**" for word in own_words(option)]
     if option.stale:
-        facts.append(f"**{md(t('app.route.stale'))}**")
+        facts.append(f"**{say('app.route.stale')}**")
     cells = (
         (t("app.route.exit"), _passport(option.exit_passport)),
         (t("app.route.entry"), _passport(option.entry_passport)),
@@ -138,8 +149,7 @@ def _card_body(option: RouteOption, number: int) -> str:
     )
     # Side by side on a wide screen, one under another on a phone (see .dp-facts in CSS).
     boxes = "".join(
-        f'<div><div class="dp-muted">{html.escape(name)}</div>'
-        f'<div class="dp-fact">{html.escape(value)}</div></div>'
+        f'<div><div class="dp-muted">{esc(name)}</div><div class="dp-fact">{esc(value)}</div></div>'
         for name, value in cells
     )
     grid = f'<div class="dp-facts">{boxes}</div>'
@@ -157,12 +167,12 @@ def _card_body(option: RouteOption, number: int) -> str:
         details.append(
             t("app.route.modes", modes=", ".join(label("pdf.mode", m) for m in option.modes))
         )
-    parts = [title, " · ".join(facts), grid, " · ".join(md(d) for d in details)]
+    parts = [title, " · ".join(facts), grid, " · ".join(esc(d) for d in details)]
     if option.carriers:
-        carriers = md(t("pdf.route.carriers", names=", ".join(option.carriers)))
+        carriers = say("pdf.route.carriers", names=", ".join(option.carriers))
         parts.append(f'<span class="dp-muted">{carriers}</span>')
     if option.verdict == "blocked":
-        parts.append(f"**{md(t('app.route.blocked_help'))}**")
+        parts.append(f"**{say('app.route.blocked_help')}**")
     # Blank lines keep each part its own paragraph (or HTML block) in the markdown.
     return "\n\n".join(parts)
 
@@ -171,7 +181,7 @@ def _reason(reason) -> str:
     link = source_link(
         reason.source_url, reason.as_of, stale=reason.stale, confidence=reason.confidence
     )
-    return f"{EFFECT_ICON[reason.effect]} {md(reason.text)}" + (
+    return f"{EFFECT_ICON[reason.effect]} {esc(reason.text)}" + (
         f"  \n<small>{link}</small>" if link else ""
     )
 
@@ -203,7 +213,7 @@ def _row(o: RouteOption) -> tuple[dict, str]:
     """The option's row in the table, and the row as JSON (the table's replay key)."""
     row = {
         "verdict": verdict_word(o.verdict),
-        "route": o.name + (f" ({t('pdf.route.added_by_user')})" if o.added_by_user else ""),
+        "route": o.name + "".join(f" ({word})" for word in own_words(o)),
         "to": o.to_country_name,
         "kind": label("app.kind", o.kind),
         "exit": o.exit_passport or "—",
@@ -259,15 +269,14 @@ def summary(plan: Plan) -> None:
     if not plan.routes:
         return
     if not usable:
-        line = f"{verdict_badge('blocked')} **{md(t('app.summary.none'))}**"
+        line = f"{verdict_badge('blocked')} **{say('app.summary.none')}**"
     else:
         best = usable[0]
-        line = f"{verdict_badge(best.verdict)} **{md(_summary_name(best))}** " + md(
-            t(
-                "app.summary.passports",
-                exit=_passport(best.exit_passport),
-                entry=_passport(best.entry_passport),
-            )
+        mine = "".join(f" · **{esc(word)}**" for word in own_words(best))
+        line = f"{verdict_badge(best.verdict)} **{esc(_summary_name(best))}**{mine} " + say(
+            "app.summary.passports",
+            exit=_passport(best.exit_passport),
+            entry=_passport(best.entry_passport),
         )
     # Blank lines around the tags keep the markdown between them markdown.
     st.markdown(f'<div class="dp-box">\n\n{line}\n\n</div>', unsafe_allow_html=True)
@@ -283,16 +292,16 @@ def section(plan: Plan) -> None:
     from ui import map as route_map
     from ui import user_routes
 
-    st.header(t("app.routes.title"))
+    st.header(say("app.routes.title"))
     if not plan.routes:
-        st.info(t("app.routes.none", country=plan.departure_country_name))
+        st.info(say("app.routes.none", country=plan.departure_country_name))
         user_routes.render()
         return
     kinds, hide = filters()
     options = shown_routes(plan, kinds, hide)
     render(plan, options)
     if options:
-        st.subheader(t("app.map.title"))
+        st.subheader(say("app.map.title"))
         route_map.render(plan, options)
         rest(options)
     user_routes.render()

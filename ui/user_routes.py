@@ -1,31 +1,25 @@
-"""Adding a route the user heard about: it becomes a `Route` with `added_by_user=True` that
-build_plan plans like the others (distance, entry passport) and the page marks "added by you".
-
-Without a source link the route is recorded as unverified; it is never more than a report.
+"""Adding a route the user heard about: the core makes it a `UserRoute`
+(planner/user_routes.py), which build_plan plans like the others (distance, entry passport)
+and every view marks "added by you"; without a source link it is marked "no source given"
+and graded unverified. It is never more than a report: ranked after the curated routes
+unless the person ticks "rank my routes with the others".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import streamlit as st
 from pydantic import ValidationError
 
-from planner.errors import PlannerError
+from planner.errors import InputError, PlannerError
 from planner.messages import t
-from planner.models import ModeRecord, Note, Place, Route
+from planner.models import MAX_NAME, Place
+from planner.user_routes import make_user_route
 from ui import resources
-from ui.labels import KINDS, label, md
-from ui.planning import user_routes
+from ui.labels import KINDS, esc, label, say
+from ui.planning import RANK_USER_ROUTES, user_routes
 
-# Means of crossing a route of each kind allows, when the user cannot say more.
-KIND_MODES = {
-    "land": ("car", "bus", "foot"),
-    "air": ("plane",),
-    "sea": ("ship",),
-    "rail": ("train",),
-}
 FIELDS = (
     "new_route_name",
     "new_route_kind",
@@ -41,79 +35,17 @@ ADDED = "new_route_added"
 OPEN = "add_route_open"  # the expander holding the form: built only while open
 
 
-def _osm_link(lat: float, lon: float) -> str:
-    """Where the point is, for a route with no source of its own."""
-    return (
-        f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=10/{lat:.4f}/{lon:.4f}"
-    )
-
-
-def make_route(
-    *,
-    name: str,
-    kind: str,
-    to_country: str,
-    place: Place,
-    note: str,
-    url: str,
-    on: dt.date,
-    taken: set[str],
-) -> Route:
-    """The user's report as a Route; InputError (one sentence) when something is missing."""
-    name = " ".join(name.split())
-    if not name:
-        raise _input_error(t("app.add.need_name"))
-    if not to_country:
-        raise _input_error(t("app.add.need_country"))
-    url = url.strip()
-    if url and not url.startswith(("https://", "http://")):
-        raise _input_error(t("app.add.bad_url"))
-    assert place.lat is not None and place.lon is not None
-    source = url or _osm_link(place.lat, place.lon)
-    confidence = "medium" if url else "unverified"
-    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:40] or "route"
-    route_id, n = f"user-{slug}", 2
-    while route_id in taken:
-        route_id, n = f"user-{slug}-{n}", n + 1
-    # The core labels an unverified note itself ("[unverified] ..."): no second label here.
-    text = note.strip() or t("app.add.default_note" if url else "app.add.no_source")
-    try:
-        return Route(
-            id=route_id,
-            kind=kind,
-            name=name,
-            departure=place,
-            to_country=to_country,
-            modes=(
-                ModeRecord(
-                    date=on, modes=KIND_MODES[kind], source_url=source, confidence=confidence
-                ),
-            ),
-            notes=(Note(text=text, as_of=on, source_url=source, confidence=confidence),),
-            added_by_user=True,
-        )
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise _input_error(err["msg"].removeprefix("Value error, ")) from None
-
-
-def _input_error(message: str) -> PlannerError:
-    from planner.errors import InputError
-
-    return InputError(message)
-
-
 def _place() -> Place:
     state = st.session_state
     lat, lon = state.get("new_route_lat"), state.get("new_route_lon")
     query = (state.get("new_route_place") or "").strip()
     if lat is not None and lon is not None:
         try:
-            return Place(name=query or f"{lat:.4f}, {lon:.4f}", lat=lat, lon=lon)
+            return Place(name=query[:MAX_NAME] or f"{lat:.4f}, {lon:.4f}", lat=lat, lon=lon)
         except ValidationError:
-            raise _input_error(t("app.add.bad_latlon")) from None
+            raise InputError(t("app.add.bad_latlon")) from None
     if not query:
-        raise _input_error(t("app.add.need_place"))
+        raise InputError(t("app.add.need_place"))
     return resources.find_place(query, state.get("from_country") or "")
 
 
@@ -122,7 +54,7 @@ def _submit() -> None:
     state = st.session_state
     routes = user_routes()
     try:
-        route = make_route(
+        route = make_user_route(
             name=state.get("new_route_name") or "",
             kind=state.get("new_route_kind") or "land",
             to_country=state.get("new_route_to") or "",
@@ -154,11 +86,15 @@ def render() -> None:
     if box.open:
         with box:
             _form()
+    if routes:
+        st.checkbox(t("app.add.rank"), key=RANK_USER_ROUTES, help=t("app.add.rank_help"))
     for route in routes:
         left, right = st.columns([4, 1])
+        words = [t("pdf.route.added_by_user")]
+        words += [] if route.source_url else [t("pdf.route.unsourced")]
         left.markdown(
-            f"**{md(route.name)}** · {md(label('app.kind', route.kind))} → "
-            f"{md(resources.country_name(route.to_country))} · {md(t('pdf.route.added_by_user'))}"
+            f"**{esc(route.name)}** · {esc(label('app.kind', route.kind))} → "
+            f"{esc(resources.country_name(route.to_country))} · {esc(', '.join(words))}"
         )
         right.button(
             t("app.add.remove"),
@@ -200,6 +136,6 @@ def _form() -> None:
         )
         st.form_submit_button(t("app.add.submit"), key="add_route", on_click=_submit)
     if st.session_state.get(ERROR):
-        st.error(st.session_state[ERROR], icon=":material/warning:")
+        st.error(esc(st.session_state[ERROR]), icon=":material/warning:")
     elif st.session_state.get(ADDED):
-        st.success(t("app.add.added", name=st.session_state.pop(ADDED)))
+        st.success(say("app.add.added", name=st.session_state.pop(ADDED)))

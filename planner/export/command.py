@@ -3,20 +3,25 @@
     add_plan_options(plan_parser)   # --pdf FILE --paper {a4,letter} --no-personal --save FILE
     after_plan(plan, args)          # after `plan` has built a Plan: writes those files
     register(subparsers)            # `pdf PLANFILE -o FILE [--paper] [--no-personal]`
+                                    # `open PLANFILE [--json]`
 
-File problems become InputError, which the CLI maps to `error: ...` and exit code 2.
+A saved plan file holds inputs, never a plan to trust: `pdf` and `open` build the plan again
+from the bundled data and the offline advisory snapshot (`replan`). File problems become
+InputError, which the CLI maps to `error: ...` and exit code 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from planner.catalog import get_catalog
 from planner.errors import InputError
 from planner.export.papers import PAPERS
-from planner.export.planfile import MAX_BYTES, dump_planfile, load_planfile
-from planner.models import Plan, Route
+from planner.export.planfile import MAX_BYTES, PlanFile, dump_planfile, load_planfile
+from planner.models import Plan, UserRoute
 
 
 def add_plan_options(parser: argparse.ArgumentParser) -> None:
@@ -34,33 +39,33 @@ def after_plan(
     args: argparse.Namespace,
     *,
     ticked: frozenset[str] = frozenset(),
-    user_routes: Sequence[Route] = (),
+    user_routes: Sequence[UserRoute] = (),
+    rank_user_routes: bool = False,
 ) -> list[Path]:
     """Write the files the `plan` options asked for; returns the paths written."""
     written = []
     if args.pdf is not None:
         from planner.export.pdf import render_pdf  # fpdf is slow to import: only when asked
 
-        pdf = render_pdf(
-            plan,
-            paper=args.paper,
-            personal=args.personal,
-            ticked=ticked,
-            user_routes=user_routes,
-        )
+        pdf = render_pdf(plan, paper=args.paper, personal=args.personal, ticked=ticked)
         written.append(_write(args.pdf, pdf))
     if args.save is not None:
-        data = dump_planfile(plan, ticked=ticked, user_routes=list(user_routes))
+        data = dump_planfile(
+            plan, ticked=ticked, user_routes=user_routes, rank_user_routes=rank_user_routes
+        )
         written.append(_write(args.save, data))
     return written
 
 
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `pdf PLANFILE -o FILE`: print a saved plan file; sets `func` to `run_pdf`."""
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `pdf PLANFILE -o FILE` and `open PLANFILE`; each sets `func`."""
     parser = subparsers.add_parser(
         "pdf",
         help="print a saved plan file as a PDF",
-        description="Print a plan file saved with `plan --save` as a PDF.",
+        description=(
+            "Print a plan file saved with `plan --save` (or the page) as a PDF. The plan is "
+            "built again from the bundled data and the offline advisory snapshot."
+        ),
     )
     parser.add_argument("planfile", metavar="PLANFILE", type=Path, help="a saved plan file")
     parser.add_argument(
@@ -68,22 +73,58 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     _print_options(parser)
     parser.set_defaults(func=run_pdf)
-    return parser
+    opener = subparsers.add_parser(
+        "open",
+        help="show the plan of a saved plan file",
+        description=(
+            "Build the plan of a saved plan file again from the bundled data and the offline "
+            "advisory snapshot, and print it (routes from the file are marked 'added by you')."
+        ),
+    )
+    opener.add_argument("planfile", metavar="PLANFILE", type=Path, help="a saved plan file")
+    opener.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    opener.set_defaults(func=run_open)
+
+
+def replan(saved: PlanFile, *, now: dt.datetime | None = None) -> Plan:
+    """The plan of a loaded plan file, built again from the bundled data, offline."""
+    from planner.advisories.fetch import get_advisories
+    from planner.plan import build_plan
+
+    inputs = saved.inputs
+    return build_plan(
+        inputs.traveler,
+        inputs.as_of,
+        inputs.departure,
+        location=inputs.location,
+        user_routes=saved.user_routes,
+        rank_user_routes=inputs.rank_user_routes,
+        now=now,
+        **get_advisories(inputs.departure, offline=True).plan_kwargs(),
+    )
+
+
+def read_planfile(path: Path) -> PlanFile:
+    return load_planfile(_read(path), get_catalog())
 
 
 def run_pdf(args: argparse.Namespace) -> int:
-    """The `pdf` sub-command: load the plan file, render it, write the PDF; returns 0."""
+    """The `pdf` sub-command: load the plan file, plan again, write the PDF; returns 0."""
     from planner.export.pdf import render_pdf  # fpdf is slow to import: only when asked
 
-    saved = load_planfile(_read(args.planfile))
-    pdf = render_pdf(
-        saved.plan,
-        paper=args.paper,
-        personal=args.personal,
-        ticked=saved.ticked,
-        user_routes=saved.user_routes,
-    )
+    saved = read_planfile(args.planfile)
+    plan = replan(saved)
+    pdf = render_pdf(plan, paper=args.paper, personal=args.personal, ticked=saved.ticked)
     _write(args.output, pdf)
+    return 0
+
+
+def run_open(args: argparse.Namespace) -> int:
+    """The `open` sub-command: load the plan file, plan again, print it; returns 0."""
+    from planner.plaintext import format_plan, plan_json
+
+    plan = replan(read_planfile(args.planfile))
+    print(plan_json(plan) if args.json else format_plan(plan))
     return 0
 
 
@@ -95,11 +136,14 @@ def _print_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) ->
         "--no-personal",
         dest="personal",
         action="store_false",
-        help="leave age, sex, military status, citizenships and location off the PDF",
+        help="leave age, sex, military status, health, family, citizenships and location "
+        "off the PDF",
     )
 
 
 def _read(path: Path) -> bytes:
+    if path.exists() and not path.is_file():  # a folder, a device, a pipe nobody writes to
+        raise InputError(f"Cannot read the plan file {path}: it is not a regular file.")
     try:
         with path.open("rb") as f:
             # One byte over the limit is enough for load_planfile to reject it.

@@ -32,11 +32,9 @@ from planner.models import (
     ChecklistItem,
     Plan,
     Reason,
-    Route,
     RouteOption,
     Traveler,
 )
-from planner.routes import country_name
 
 TOP_ROUTES = 3
 URGENT_ITEMS = 5
@@ -51,13 +49,12 @@ def render_pdf(
     paper: str = "a4",
     personal: bool = True,
     ticked: frozenset[str] = frozenset(),
-    user_routes: Sequence[Route] = (),
 ) -> bytes:
     """The plan as PDF bytes on A4 or Letter paper.
 
-    `personal=False` leaves out age, sex, military status, citizenships and location (the
-    passport to show per route stays: it is the advice). `ticked` checklist ids print ticked;
-    `user_routes` the planner has not ranked print in their own unchecked list.
+    `personal=False` leaves out age, sex, military status, health, family, citizenships and
+    location, and every note chosen by them (`without_personal_notes`); the verdicts and the
+    passport to show per route stay: they are the advice. `ticked` checklist ids print ticked.
     """
     if not personal:
         plan = without_personal_notes(plan)
@@ -72,7 +69,7 @@ def render_pdf(
             break
     doc.add_page()
     _advisories(doc, plan)
-    _routes(doc, routes, plan, user_routes)
+    _routes(doc, routes, plan)
     _risks(doc, plan)
     _checklist(doc, plan.checklist, ticked)
     _contacts(doc, plan)
@@ -80,20 +77,49 @@ def render_pdf(
     return bytes(doc.output())
 
 
-# Notes chosen by sex, age or military status tell a finder what the paper does not say.
+# Notes of these categories concern military service whatever their conditions say.
 PERSONAL_RISKS = frozenset({"conscription"})
 PERSONAL_ITEMS = frozenset({"military"})
+_STRENGTH = {"blocks": 0, "caution": 1, "info": 2}
 
 
 def without_personal_notes(plan: Plan) -> Plan:
-    """The plan without the risk notes and checklist items that reveal military status."""
-    risks = tuple(r for r in plan.risks if r.category not in PERSONAL_RISKS)
-    items = tuple(i for i in plan.checklist if i.category not in PERSONAL_ITEMS)
-    left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items)
+    """The plan without what only applies because of the traveler's sex, age, military
+    status, health or family (the core marks it `personal`): such risk notes and checklist
+    items are left out, and such reasons on a route become one neutral line with the same
+    effect, so each verdict still reads as it is. A notice says how many were withheld."""
+    risks = tuple(r for r in plan.risks if not (r.personal or r.category in PERSONAL_RISKS))
+    items = tuple(i for i in plan.checklist if not (i.personal or i.category in PERSONAL_ITEMS))
+    withheld: set[str] = set()
+    routes = []
+    for option in plan.routes:
+        mine = [r for r in option.reasons if r.personal]
+        if mine:
+            withheld.update(r.text for r in mine)
+            effect = min((r.effect for r in mine), key=_STRENGTH.__getitem__)
+            neutral = Reason(text=t("pdf.personal.reason"), effect=effect, personal=False)
+            kept = [r for r in option.reasons if not r.personal]
+            reasons = sorted([neutral, *kept], key=lambda r: _STRENGTH[r.effect])
+            option = option.model_copy(update={"reasons": tuple(reasons)})
+        routes.append(option)
+    left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items) + len(withheld)
     notices = plan.notices
     if left_out:
         notices = (*notices, t("pdf.personal.left_out", count=left_out))
-    return plan.model_copy(update={"risks": risks, "checklist": items, "notices": notices})
+    refs = {r.source_url for o in routes for r in o.reasons} | {r.source_url for r in risks}
+    refs |= {i.source_url for i in items} | {c.source_url for c in plan.contacts}
+    refs |= {n.source_url for c in plan.contacts for n in c.notes}
+    refs |= {a.url for a in plan.advisories}
+    sources = tuple(s for s in plan.sources if s.url in refs)
+    return plan.model_copy(
+        update={
+            "routes": tuple(routes),
+            "risks": risks,
+            "checklist": items,
+            "notices": notices,
+            "sources": sources,
+        }
+    )
 
 
 def _new_document(plan: Plan, paper: str) -> Document:
@@ -165,6 +191,7 @@ def _top_route(doc: Document, option: RouteOption, density: int) -> None:
         doc.text_block(option.name_local, size=BODY, indent=indent)
     doc.text_block(_passports(option), bold=True, indent=indent)
     trip = [t("pdf.route.to", country=option.to_country_name), t(f"pdf.kind.{option.kind}")]
+    trip += _own(option)
     doc.text_block(" · ".join([*trip, _travel_line(option)]), size=SMALL + 1, indent=indent)
     if density < 3 and option.entry_requirement:
         doc.text_block(
@@ -263,35 +290,13 @@ def _advisories(doc: Document, plan: Plan) -> None:
 ROUTE_CARD_KEEP = 45  # mm: a card's head, passports and first reason stay together
 
 
-def _routes(
-    doc: Document, routes: list[RouteOption], plan: Plan, user_routes: Sequence[Route]
-) -> None:
+def _routes(doc: Document, routes: list[RouteOption], plan: Plan) -> None:
     doc.heading(t("pdf.routes.title", n=len(routes)), keep=ROUTE_CARD_KEEP)
     if not plan.has_route_data:
         doc.text_block(t("pdf.routes.no_data", country=plan.departure_country_name), after=2)
     for n, option in enumerate(routes, 1):
         doc.keep(ROUTE_CARD_KEEP)
         _route_card(doc, option, n)
-
-    known = {option.id for option in routes}
-    extra = [route for route in user_routes if route.id not in known]
-    if extra:
-        doc.heading(t("pdf.user_routes.title"), level=3)
-        doc.text_block(t("pdf.user_routes.note"), size=SMALL, colour=GREY, after=1)
-        for route in extra:
-            doc.keep(20)
-            name = route.name + (f" / {route.name_local}" if route.name_local else "")
-            doc.text_block(name, bold=True)
-            doc.text_block(
-                t(
-                    "pdf.user_routes.details",
-                    kind=t(f"pdf.kind.{route.kind}"),
-                    place=route.departure.local_name or route.departure.name,
-                    country=country_name(route.to_country),
-                ),
-                size=SMALL + 0.5,
-                after=2,
-            )
 
 
 def _route_card(doc: Document, option: RouteOption, number: int) -> None:
@@ -307,8 +312,7 @@ def _route_card(doc: Document, option: RouteOption, number: int) -> None:
     facts = [t("pdf.route.to", country=option.to_country_name), t(f"pdf.kind.{option.kind}")]
     if option.modes:
         facts.append(", ".join(_label("pdf.mode", m) for m in option.modes))
-    if option.added_by_user:
-        facts.append(t("pdf.route.added_by_user"))
+    facts += _own(option)
     doc.text_block(" · ".join(facts), size=SMALL + 1, indent=indent)
     doc.text_block(_passports(option), bold=True, indent=indent)
     lines = []
@@ -331,6 +335,13 @@ def _route_card(doc: Document, option: RouteOption, number: int) -> None:
     for reason in option.reasons:
         _reason(doc, reason, indent=indent)
     doc.ln(5)
+
+
+def _own(option: RouteOption) -> list[str]:
+    """ "added by you" (and "no source given") for a route the person added: never curated."""
+    if not option.added_by_user:
+        return []
+    return [t("pdf.route.added_by_user")] + ([t("pdf.route.unsourced")] if option.unsourced else [])
 
 
 def _passports(option: RouteOption) -> str:
