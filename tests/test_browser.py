@@ -1,13 +1,17 @@
 """The real page in headless Chromium: fill the form, see routes, map and checklist, tick an
-item, download the PDF. Screenshots go to test-output/ for a person to look at.
+item, download the PDF; open a stranger's crafted plan file. Screenshots go to test-output/
+for a person to look at.
 
-Needs Debian's chromium (`apt-get install chromium`); skipped with a reason otherwise. The
-app runs with no network: advice comes from the bundled snapshot, and feed URLs point at a
-closed local port in case anything tried to fetch.
+Every request the page makes during a whole plan (map included) is recorded: the page talks
+to no host but its own. Needs Debian's chromium (`apt-get install chromium`); skipped with a
+reason otherwise. The app runs with no network: advice comes from the bundled snapshot, and
+feed URLs point at a closed local port in case anything tried to fetch.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -119,12 +124,27 @@ def _choose(page, label: str, typed: str, option: str) -> None:
     page.keyboard.press("Escape")
 
 
+def _record_hosts(page) -> list[str]:
+    """Every network request the page makes from now on, as scheme://host:port (data: and
+    blob: URLs never leave the browser)."""
+    seen: list[str] = []
+
+    def note(request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob"):
+            seen.append(f"{parts.scheme}://{parts.netloc}")
+
+    page.on("request", note)
+    return seen
+
+
 def test_plan_in_the_browser(app_url, browser):
     from playwright.sync_api import expect
 
     OUT.mkdir(exist_ok=True)
     started = time.monotonic()
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    hosts = _record_hosts(page)
     page.goto(app_url)
     expect(page.get_by_text("Add your citizenship above")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Offline copy")).to_be_visible()
@@ -183,3 +203,65 @@ def test_plan_in_the_browser(app_url, browser):
     page.wait_for_timeout(500)
     page.screenshot(path=str(OUT / "browser-phone.png"))
     assert time.monotonic() - started < 60
+    # The whole plan, map and PDF included, asked nothing of any host but the page's own.
+    own = app_url.replace("http://", "")
+    assert len(hosts) > 20 and set(hosts) <= {f"http://{own}", f"ws://{own}"}, set(hosts)
+
+
+HOSTILE = '<img src=x onerror="window.pwned=1"><b>PWN</b> [click](javascript:window.pwned=2)'
+
+
+def _hostile_planfile(tmp_path: Path) -> Path:
+    """A stranger's plan file: markup in a route's name and note and in the place name."""
+    from planner import geo
+    from planner.export.planfile import dump_planfile
+    from planner.plan import build_plan
+    from planner.traveler import make_traveler
+
+    traveler = make_traveler(citizenships=("US",), near="Moscow")
+    plan = build_plan(traveler, dt.date(2022, 9, 28), "RU", location=geo.find_place("Moscow"))
+    doc = json.loads(dump_planfile(plan))
+    doc["user_routes"] = [
+        {
+            "id": "user-pwn",
+            "kind": "land",
+            "name": HOSTILE,
+            "to_country": "GE",
+            "place": {"name": HOSTILE, "lat": 43.03, "lon": 44.68, "country": "RU"},
+            "note": HOSTILE + " www.evil.example",
+            "added": "2022-09-28",
+        }
+    ]
+    path = tmp_path / "from-a-chat.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_a_crafted_plan_file_stays_text_in_the_browser(app_url, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    OUT.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    hosts = _record_hosts(page)
+    page.goto(app_url)
+    expect(page.get_by_text("Add your citizenship above")).to_be_visible(timeout=30_000)
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(str(_hostile_planfile(tmp_path)))
+    expect(page.get_by_text("Plan restored")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Best way out now")).to_be_visible(timeout=30_000)
+    # Listed under "Add a route" as the person's own, the markup shown as the text it is.
+    mine = page.get_by_text("added by you, no source given", exact=False).first
+    expect(mine).to_be_attached(timeout=15_000)
+    assert HOSTILE in mine.inner_text()
+    mine.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('img[src="x"]').count() == 0
+    assert main.locator("b", has_text="PWN").count() == 0
+    hrefs = main.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert not [h for h in hrefs if not h.startswith(("http://", "https://"))], hrefs
+    assert not [h for h in hrefs if "evil" in h], hrefs
+    assert page.evaluate("window.pwned") is None
+    page.screenshot(path=str(OUT / "browser-hostile-planfile.png"))
+    own = app_url.replace("http://", "")
+    assert set(hosts) <= {f"http://{own}", f"ws://{own}"}, set(hosts)
