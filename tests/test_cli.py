@@ -104,3 +104,44 @@ def test_unknown_circumstance_lists_the_valid_ones(capsys):
 def test_circumstances_command_lists_a_countrys_ids(capsys):
     assert main(["circumstances", "FR"]) == 0
     assert "no circumstances are declared for FR" in capsys.readouterr().out
+
+
+# An escape sequence that sets the terminal's title, a CSI in its 8-bit form, and a
+# right-to-left override that makes the rest of a line read backwards.
+CONTROLS = "\x1b]0;pwned\x07 \x9b31m \u202etxt.exe\u202c"
+
+
+def test_terminal_output_has_no_control_characters():
+    import datetime as dt
+
+    from planner.models import Place, UserRoute
+    from planner.plaintext import format_plan, plan_json
+    from planner.plan import build_plan
+    from planner.traveler import make_traveler
+
+    own = UserRoute(
+        id="user-x",
+        name=f"Boat {CONTROLS}",
+        kind="sea",
+        to_country="GE",
+        place=Place(name=f"Sochi {CONTROLS}", lat=43.6, lon=39.7),
+        note=f"Heard {CONTROLS}",
+        added=dt.date(2022, 9, 28),
+    )
+    traveler = make_traveler(citizenships=("US",), near=f"Moscow {CONTROLS}")
+    plan = build_plan(traveler, dt.date(2022, 9, 28), "RU", user_routes=[own])
+    text = format_plan(plan)
+    assert "Boat" in text and "Heard" in text
+    assert not [c for c in text if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
+    assert "\u202e" not in text and "\u202c" not in text
+    raw = plan_json(plan)
+    assert not [c for c in raw if 0x7F <= ord(c) <= 0x9F or c in "\x1b\u202e\u202c"]
+    mine = [r for r in json.loads(raw)["routes"] if r["id"] == own.id]
+    assert mine[0]["name"] == own.name  # escaped, not lost
+
+
+def test_an_error_line_has_no_control_characters(capsys):
+    assert main([*BASE, "--near", f"Nowhere{CONTROLS}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown place 'Nowhere") and err.count("\n") == 1
+    assert not [c for c in err[:-1] if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e"]
