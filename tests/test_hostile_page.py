@@ -215,11 +215,17 @@ def test_a_session_state_no_widget_can_show_is_reset_not_a_crash():
         age="thirty",
         has_car="yes",
         user_routes=["not a route", {"id": "ru-ge-upper-lars"}],
+        hide_blocked="x",
+        pdf_anonymous="yes",
+        live_advisories="maybe",
+        **{"tick_foreigner-passport-visa": 5},
     )
     assert not at.exception and not [e for e in at.error if "went wrong" in e.value]
     assert at.selectbox(key="from_country").value == "RU"
     assert at.multiselect(key="citizenships").value == ["US"]
     assert at.session_state["user_routes"] == []
+    assert at.checkbox(key="hide_blocked").value is False
+    assert at.checkbox(key="tick_foreigner-passport-visa").value is False
 
 
 # ------------------------------------------------------------------------ data and feeds

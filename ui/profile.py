@@ -92,7 +92,22 @@ def init_state() -> None:
 
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_AHEAD = dt.timedelta(days=400)
-_FLAGS = ("online_geocode", "has_car", "pets", "disability", "carer")
+# Every yes/no widget of the page, by key or key prefix (a box, a toggle, an open box).
+_FLAGS = (
+    "online_geocode",
+    "has_car",
+    "pets",
+    "disability",
+    "carer",
+    "hide_blocked",
+    "pdf_anonymous",
+    "live_advisories",
+    "rank_user_routes",
+    "more_open",
+    "add_route_open",
+    "about_open",
+)
+_FLAG_PREFIXES = ("tick_", "passport_", "circumstance_")
 _COUNTS = ("age", "children", "children_under_18")
 
 
@@ -125,9 +140,10 @@ def _sane(state: Any) -> None:
         value = state.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             state[key] = DEFAULTS[key]
-    for key in _FLAGS:
-        if not isinstance(state.get(key), bool):
-            state[key] = bool(DEFAULTS[key])
+    flags = [k for k in state if isinstance(k, str) and k.startswith(_FLAG_PREFIXES)]
+    for key in (*_FLAGS, *flags):
+        if key in state and not isinstance(state[key], bool):
+            state[key] = bool(DEFAULTS.get(key, False))
     if not isinstance(state.get("near"), str):
         state["near"] = ""
 
