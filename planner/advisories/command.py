@@ -5,13 +5,15 @@
     python -m planner advisories refresh
 
 `register(subparsers)` adds it to the main parser; every PlannerError becomes one line
-`error: ...` on stderr and exit status 2 (as argparse does for usage errors).
+`error: ...` on stderr and exit status 2 (as argparse does for usage errors). `--budget` must
+be finite and above 0; above MAX_BUDGET it is capped, since no feed needs more.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 
 from planner.advisories import SOURCES, source
 from planner.advisories.countries import normalize_country
-from planner.advisories.fetch import DEFAULT_BUDGET, get_advisories
+from planner.advisories.fetch import DEFAULT_BUDGET, MAX_BUDGET, get_advisories
 from planner.advisories.refresh import refresh
 from planner.advisories.report import AdvisoryReport, headline
 from planner.errors import InputError, PlannerError
@@ -51,7 +53,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--budget",
         type=float,
         default=DEFAULT_BUDGET,
-        help=f"total seconds to wait for all feeds (default {DEFAULT_BUDGET:g})",
+        help=f"total seconds to wait for all feeds (default {DEFAULT_BUDGET:g}, at most "
+        f"{MAX_BUDGET:g})",
     )
     parser.set_defaults(func=run)
     return parser
@@ -70,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.rest:
             raise InputError(f"unexpected arguments: {' '.join(args.rest)}")
-        if args.budget <= 0:
-            raise InputError("--budget must be a positive number of seconds")
+        if not (math.isfinite(args.budget) and args.budget > 0):
+            raise InputError(
+                f"--budget must be a finite number of seconds above 0, not {args.budget:g}"
+            )
         report = get_advisories(
             normalize_country(args.target), offline=args.offline, budget=args.budget
         )

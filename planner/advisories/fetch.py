@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import math
 import os
 import queue
 import re
@@ -43,6 +44,7 @@ CACHE_ENV = "DEPARTURE_PLANNER_CACHE"
 # Rewrites scheme and host of every feed URL, e.g. http://127.0.0.1:8000 for tests/mirrors.
 FEED_BASE_ENV = "DEPARTURE_PLANNER_FEED_BASE"
 DEFAULT_BUDGET = 4.0
+MAX_BUDGET = 60.0  # no feed needs more; a longer wait only hides a dead network
 CONNECT_TIMEOUT = 3.0
 MAX_BYTES = 8 * 1024 * 1024  # the largest real payload (US RSS) is about 0.8 MB
 CACHE_TTL = dt.timedelta(minutes=30)
@@ -130,6 +132,15 @@ def download(
     return b"".join(chunks)
 
 
+def check_budget(budget: float) -> float:
+    """`budget` in seconds if usable: InputError unless finite and > 0; at most MAX_BUDGET."""
+    if not (math.isfinite(budget) and budget > 0):
+        raise InputError(
+            f"the time budget must be a finite number of seconds above 0, not {budget}"
+        )
+    return min(budget, MAX_BUDGET)
+
+
 def get_advisories(
     country: str,
     *,
@@ -142,14 +153,15 @@ def get_advisories(
     """Every source's advice for `country` (ISO alpha-2): live where possible, else snapshot.
 
     `offline=True` opens no connection. `urls` overrides feed URLs per source id
-    (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds.
+    (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds
+    (see check_budget).
     """
     country = country.strip().upper()
     if not is_iso(country):
         raise InputError(f"{country!r} is not an ISO 3166-1 alpha-2 country code")
     live: dict[str, _Live | str] = {}
     if not offline:
-        live = _fetch_all(country, budget, session, urls, use_cache)
+        live = _fetch_all(country, check_budget(budget), session, urls, use_cache)
     advisories: list[Advisory] = []
     statuses: list[SourceStatus] = []
     for source_id, module in SOURCES.items():
