@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import socket
+import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -48,6 +53,43 @@ def _one_error_line(capsys, argv: list[str]) -> str:
     assert captured.err.count("\n") == 1, captured.err
     assert captured.err.startswith("error: ")
     return captured.err.strip()
+
+
+@pytest.fixture
+def odd_files(tmp_path) -> SimpleNamespace:
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as out:
+        out.truncate(fetch.MAX_BYTES + 1)  # sparse: costs no disk
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    return SimpleNamespace(huge=huge, fifo=fifo, folder=tmp_path, missing=tmp_path / "nope")
+
+
+@pytest.mark.parametrize(
+    ("which", "message"),
+    [
+        ("huge", r"error: .*huge.json has 8388609 bytes, over the 8388608-byte feed cap$"),
+        ("/dev/zero", r"error: /dev/zero is over the 8388608-byte feed cap$"),
+        ("/dev/urandom", r"error: /dev/urandom is over the 8388608-byte feed cap$"),
+        ("fifo", r"error: canada: empty payload$"),  # nobody has it open for writing
+        ("/dev/null", r"error: canada: empty payload$"),
+        ("folder", r"error: cannot read .*: Is a directory$"),
+        ("missing", r"error: cannot read .*nope: No such file or directory$"),
+    ],
+)
+def test_parse_refuses_odd_files_in_one_line(which, message, odd_files, capsys):
+    path = getattr(odd_files, which, which)
+    argv = ["advisories", "parse", "canada", str(path)]
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(_one_error_line(capsys, argv)))
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # e.g. blocked opening the FIFO: release it, then fail
+        with contextlib.suppress(OSError):
+            os.close(os.open(odd_files.fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail(f"parse of {path} still running after 10 s")
+    assert done and re.match(message, done[0]), done
 
 
 @pytest.mark.parametrize("budget", ["nan", "inf", "-inf", "0", "-1", "-0"])
