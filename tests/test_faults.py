@@ -8,6 +8,7 @@ import re
 import socket
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -53,6 +54,32 @@ def _one_error_line(capsys, argv: list[str]) -> str:
     assert captured.err.count("\n") == 1, captured.err
     assert captured.err.startswith("error: ")
     return captured.err.strip()
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("missing", r"error: no data folder at .*/no/such/folder$"),
+        ("empty-folder", r"error: .*/empty has no countries/ folder; point --data at"),
+        ("file", r"error: .*/a-file is not a folder; point --data at the data folder$"),
+        ("countries-is-a-file", r"error: .*/odd has no countries/ folder"),
+        ("dev-null", r"error: /dev/null is not a folder"),
+    ],
+)
+def test_data_check_on_a_path_that_is_not_a_data_folder(kind, message, tmp_path, capsys):
+    paths = {
+        "missing": tmp_path / "no" / "such" / "folder",
+        "empty-folder": tmp_path / "empty",
+        "file": tmp_path / "a-file",
+        "countries-is-a-file": tmp_path / "odd",
+        "dev-null": Path("/dev/null"),
+    }
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a-file").write_text("countries: []\n")
+    (tmp_path / "odd").mkdir()
+    (tmp_path / "odd" / "countries").write_text("")
+    line = _one_error_line(capsys, ["data", "check", "--data", str(paths[kind])])
+    assert re.match(message, line), line
 
 
 @pytest.fixture
