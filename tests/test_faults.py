@@ -1,24 +1,39 @@
-"""Faults do not stop a plan (#13): odd maintainer input gets one `error:` line and exit 2."""
+"""Faults do not stop a plan (#13): a damaged, locked or read-only cache is bypassed in time,
+and odd maintainer input gets one `error:` line and exit 2.
+
+Calls that could hang on broken code run in a thread with a time limit, so a regression fails
+the test instead of hanging the suite.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import re
 import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import responses
 
 from planner import cli
-from planner.advisories import fetch, snapshot
+from planner.advisories import SOURCES, fetch, snapshot
 from planner.advisories.fetch import FEED_BASE_ENV, get_advisories
+from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import InputError
 
 LOCAL = {"127.0.0.1", "localhost", "::1"}
+BUDGET = 1.5  # long enough for a local feed to answer and parse on a busy CI machine
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +53,345 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setattr(socket, "getaddrinfo", local_only)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _warm_snapshot():
+    """Parse the snapshot once, so no timing below includes the first parse (~1 s for US)."""
+    for country in ("RU", "NP"):
+        get_advisories(country, offline=True)
+
+
+def _payload_file(source_id: str) -> Path:
+    return snapshot.path_of(source_id, snapshot.newest(source_id, "NP"))
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _only(urls: dict[str, str]) -> dict[str, str]:
+    """`urls` for some sources; every other source at a closed port (refused at once)."""
+    closed = f"http://127.0.0.1:{_free_port()}/closed"
+    return {s: urls.get(s, closed) for s in SOURCES}
+
+
+def _status(report: AdvisoryReport, source_id: str) -> SourceStatus:
+    return next(s for s in report.sources if s.id == source_id)
+
+
+def _within(seconds: float, call: Callable[[], AdvisoryReport]) -> tuple[AdvisoryReport, float]:
+    """`call()` and its duration; fails (instead of hanging the suite) if it runs too long."""
+    result: list[AdvisoryReport] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(call())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(exc)
+
+    start = time.monotonic()
+    worker = threading.Thread(target=run, name="test-call", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    elapsed = time.monotonic() - start
+    if worker.is_alive():
+        pytest.fail(f"still running after {seconds:g} s")
+    if failure:
+        raise failure[0]
+    return result[0], elapsed
+
+
+# ----------------------------------------------------------------- 1. the cache
+
+GERMANY = SOURCES["germany"].URL
+ONLY_GERMANY = _only({"germany": GERMANY})
+
+
+def _fetch_germany(budget: float = BUDGET) -> tuple[SourceStatus, float]:
+    report, elapsed = _within(
+        budget + 5, lambda: get_advisories("RU", budget=budget, urls=ONLY_GERMANY)
+    )
+    return _status(report, "germany"), elapsed
+
+
+def _calls(url: str) -> int:
+    return sum(call.request.url == url for call in responses.calls)
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.endswith(".corrupt"))
+
+
+def _truncate(path: Path) -> bytes:
+    data = path.read_bytes()[: path.stat().st_size // 2]
+    path.write_bytes(data)
+    return data
+
+
+def _flip(path: Path) -> bytes:
+    data = bytearray(path.read_bytes())
+    data[-len(data) // 3] ^= 0x01  # one bit, in the body
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def _garbage(path: Path) -> bytes:
+    data = bytes(range(256)) * (path.stat().st_size // 256 + 1)
+    path.write_bytes(data)
+    return data
+
+
+def _empty(path: Path) -> bytes:
+    path.write_bytes(b"")
+    return b""
+
+
+def _bad_utf8(path: Path) -> bytes:
+    data = b"\xff\xfe\x00" + path.read_bytes()
+    path.write_bytes(data)
+    return data
+
+
+def _huge(path: Path) -> bytes:
+    """Sparse, over the size cap: a reader that slurps it would use 9 MB for nothing."""
+    with path.open("r+b") as out:
+        out.truncate(9 << 20)
+    return b""
+
+
+CORRUPTIONS = {
+    "truncated": _truncate,
+    "one-bit-flipped": _flip,
+    "garbage": _garbage,
+    "empty": _empty,
+    "not-utf8": _bad_utf8,
+    "over-the-cap": _huge,
+}
+
+
+@responses.activate
+@pytest.mark.parametrize("damage", CORRUPTIONS.values(), ids=CORRUPTIONS)
+def test_corrupt_cache_is_moved_aside_and_the_next_run_starts_clean(damage, tmp_path):
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    assert _fetch_germany()[0].origin == "live"
+    folder = tmp_path / "cache"
+    damaged = {path: damage(path) for path in _cache_files(folder)}
+
+    status, elapsed = _fetch_germany()
+    assert status.origin == "live"  # downloaded again, not read from the damaged entry
+    assert elapsed < BUDGET + 0.5
+    assert _calls(GERMANY) == 2
+    for path, data in damaged.items():
+        aside = path.with_name(path.name + ".corrupt")
+        assert aside.exists(), f"{path.name} was not moved aside"
+        if data:
+            assert aside.read_bytes() == data, "moved aside as it was, not rewritten"
+
+    responses.replace(responses.GET, GERMANY, status=503)
+    assert _fetch_germany()[0].origin == "live"  # the fresh entry from the clean cache
+    assert _calls(GERMANY) == 2  # no new request: served from the cache
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _symlink_to_dev_zero(path: Path) -> None:
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+UNUSABLE = {"fifo": _fifo, "folder": _folder, "symlink-to-dev-zero": _symlink_to_dev_zero}
+
+
+@responses.activate
+@pytest.mark.parametrize("damage", UNUSABLE.values(), ids=UNUSABLE)
+def test_entry_that_is_not_a_file_is_bypassed_without_blocking(damage, tmp_path):
+    """Opening a FIFO waits for a writer forever; /dev/zero never ends: neither is opened."""
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    assert _fetch_germany()[0].origin == "live"
+    for path in _cache_files(tmp_path / "cache"):
+        damage(path)
+    status, elapsed = _fetch_germany()
+    assert status.origin == "live"
+    assert elapsed < BUDGET + 0.5
+    assert _calls(GERMANY) == 2
+
+
+@contextlib.contextmanager
+def _locked_by_another_process(paths: list[Path]) -> Iterator[None]:
+    """Hold every kind of lock on `paths` in a child process: an SQLite exclusive
+    transaction on *.sqlite files, fcntl (POSIX) and flock locks on the rest."""
+    code = textwrap.dedent(
+        """
+        import fcntl, os, sqlite3, sys, time
+        held = []
+        for path in sys.argv[1:]:
+            if path.endswith(".sqlite"):
+                db = sqlite3.connect(path, isolation_level=None)
+                db.execute("BEGIN EXCLUSIVE")
+                held.append(db)
+            else:
+                fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+                fcntl.lockf(fd, fcntl.LOCK_EX)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                held.append(fd)
+        print("locked", flush=True)
+        time.sleep(600)
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, paths)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+
+
+def _legacy_index(folder: Path) -> Path:
+    """The SQLite index requests-cache kept in the cache folder (up to this change)."""
+    index = folder / "redirects.sqlite"
+    if not index.exists():
+        with contextlib.closing(sqlite3.connect(index)) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS redirects (key TEXT PRIMARY KEY, value BLOB)")
+            db.commit()
+    return index
+
+
+@responses.activate
+def test_cache_locked_by_another_process_is_not_waited_for(tmp_path):
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    assert _fetch_germany()[0].origin == "live"
+    folder = tmp_path / "cache"
+    _legacy_index(folder)
+    with _locked_by_another_process(_cache_files(folder)):
+        status, elapsed = _fetch_germany()
+    assert status.origin == "live"
+    assert elapsed < BUDGET + 0.5
+
+
+@responses.activate
+def test_corrupt_index_left_by_requests_cache_is_ignored(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "redirects.sqlite").write_bytes(b"this is not a database" * 100)
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    status, elapsed = _fetch_germany()
+    assert status.origin == "live"
+    assert elapsed < BUDGET + 0.5
+
+
+@responses.activate
+@pytest.mark.parametrize("kind", ["file", "fifo", "under-a-file", "dangling-symlink"])
+def test_cache_path_that_cannot_be_a_folder_is_bypassed(kind, tmp_path, monkeypatch):
+    path = tmp_path / "cache"
+    if kind == "file":
+        path.write_text("my notes\n")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "under-a-file":
+        path.write_text("a file\n")
+        monkeypatch.setenv(fetch.CACHE_ENV, str(path / "http"))
+    else:
+        path.symlink_to(tmp_path / "nowhere")
+    before = path.read_bytes() if kind in ("file", "under-a-file") else None
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    for _ in range(2):  # no cache: every run downloads
+        status, elapsed = _fetch_germany()
+        assert status.origin == "live"
+        assert elapsed < BUDGET + 0.5
+    assert _calls(GERMANY) == 2
+    if before is not None:
+        assert path.read_bytes() == before, "a file in the way is left alone"
+
+
+def _read_only(monkeypatch, code: int = errno.EROFS) -> None:
+    """Every write, create, rename and delete fails with `code`, as on a read-only mount."""
+    refuse_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    real_open, real_io_open = os.open, io.open
+
+    def os_open(path, flags, *args, **kwargs):
+        if flags & refuse_flags:
+            refuse()
+        return real_open(path, flags, *args, **kwargs)
+
+    def io_open(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)) and set(mode) & set("wax+"):
+            refuse()
+        return real_io_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr("builtins.open", io_open)
+    for name in ("replace", "rename", "unlink", "mkdir", "rmdir"):
+        monkeypatch.setattr(os, name, refuse)
+
+
+@responses.activate
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC], ids=errno.errorcode.get)
+def test_cache_that_refuses_writes_still_serves_and_never_breaks_a_fetch(
+    code, tmp_path, monkeypatch
+):
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    assert _fetch_germany()[0].origin == "live"
+    folder = tmp_path / "cache"
+    entries = _cache_files(folder)
+
+    with monkeypatch.context() as mp:
+        _read_only(mp, code)
+        responses.replace(responses.GET, GERMANY, status=503)
+        status, _ = _fetch_germany()
+        assert status.origin == "live"  # reads still work: served from the cache
+    assert _calls(GERMANY) == 1
+
+    _truncate(entries[0])  # now corrupt, and the disk refuses to move it or write anew
+    responses.replace(responses.GET, GERMANY, body=_payload_file("germany").read_bytes())
+    with monkeypatch.context() as mp:
+        _read_only(mp, code)
+        status, elapsed = _fetch_germany()
+    assert status.origin == "live"
+    assert elapsed < BUDGET + 0.5
+    assert _temp_files(folder) == []
+
+
+def _temp_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+@responses.activate
+def test_full_disk_at_the_rename_leaves_no_temp_file(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    assert _fetch_germany()[0].origin == "live"
+    assert _temp_files(tmp_path / "cache") == []
+
+
+@responses.activate
+def test_read_only_cache_that_does_not_exist_yet(tmp_path, monkeypatch):
+    responses.get(GERMANY, body=_payload_file("germany").read_bytes())
+    _read_only(monkeypatch)
+    status, _ = _fetch_germany()
+    assert status.origin == "live"
+    assert not (tmp_path / "cache").exists()
 
 
 # ----------------------------------------------------------------- 4. maintainer commands

@@ -4,14 +4,14 @@ Each source is downloaded in its own daemon thread with connect/read timeouts an
 (streamed, stopped at the cap); the caller waits for ONE total budget (default 4 s), then
 every source that has not answered in time, failed, or sent something `parse` rejects (an
 HTML error page with status 200, a truncated body) is answered from the bundled snapshot.
-Good payloads are kept in an HTTP cache on disk (requests-cache) under the user cache dir
-or $DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page
-never poisons the cache. Proxies come from the environment (requests' trust_env).
+Good payloads are kept on disk (diskcache.py) under the user cache dir or
+$DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page never
+poisons the cache, and a corrupt, locked or read-only cache is bypassed, never waited on.
+Proxies come from the environment (requests' trust_env).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import math
@@ -28,16 +28,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from planner import precomputed
-from planner.advisories import SOURCES, snapshot
+from planner.advisories import SOURCES, diskcache, snapshot
 from planner.advisories.countries import is_iso, name_for_code
 from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import FeedError, FetchError, InputError, PlannerError
 from planner.models import Advisory
 
 if TYPE_CHECKING:
-    # requests and requests-cache take ~0.2 s to import; an offline plan never needs them.
+    # requests takes ~0.2 s to import; an offline plan never needs it.
     import requests
-    from requests_cache import FileCache
 
 USER_AGENT = "DeparturePlanner/0.1 (travel-advisory reader; python-requests)"
 CACHE_ENV = "DEPARTURE_PLANNER_CACHE"
@@ -198,7 +197,6 @@ def _fetch_all(
 ) -> dict[str, _Live | str]:
     """Per source: a _Live result or the reason it failed. Never waits beyond `budget`."""
     deadline = time.monotonic() + budget
-    cache = _cache() if use_cache else None
     answers: queue.Queue[tuple[str, _Live | str]] = queue.Queue()
     outcomes: dict[str, _Live | str] = {}
     pending: set[str] = set()
@@ -210,7 +208,7 @@ def _fetch_all(
         pending.add(source_id)
         worker = threading.Thread(
             target=_worker,
-            args=(answers, source_id, url, session, deadline, cache),
+            args=(answers, source_id, url, session, deadline, use_cache),
             name=f"advisory-{source_id}",
             daemon=True,  # a hung DNS lookup must not keep the program alive
         )
@@ -236,11 +234,11 @@ def _worker(
     url: str,
     session: requests.Session | None,
     deadline: float,
-    cache: FileCache | None,
+    use_cache: bool,
 ) -> None:
     outcome: _Live | str = "internal error (a bug: see the traceback)"
     try:
-        outcome = _fetch_one(source_id, url, session, deadline, cache)
+        outcome = _fetch_one(source_id, url, session, deadline, use_cache)
     except PlannerError as exc:
         outcome = str(exc)
     finally:
@@ -253,45 +251,25 @@ def _fetch_one(
     url: str,
     session: requests.Session | None,
     deadline: float,
-    cache: FileCache | None,
+    use_cache: bool,
 ) -> _Live:
-    import requests
-
+    # The cache is opened here, in the worker, so not even a hung disk holds up the caller.
     module = SOURCES[source_id]
-    request = requests.Request("GET", url).prepare()
-    key = cache.create_key(request) if cache is not None else ""
+    cache = diskcache.open_cache(cache_dir()) if use_cache else None
     if cache is not None:
-        cached = cache.get_response(key)
-        if cached is not None and not cached.is_expired:
+        now = dt.datetime.now(dt.UTC)
+        entry = cache.get(url, max_bytes=MAX_BYTES, ttl=CACHE_TTL, now=now)
+        if entry is not None:
             try:
-                fetched = cached.created_at
-                if fetched.tzinfo is None:
-                    fetched = fetched.replace(tzinfo=dt.UTC)
-                return _Live(module.parse(cached.content), fetched)
+                return _Live(module.parse(entry.payload), entry.fetched)
             except FeedError:
-                cache.delete(key)
-    session = session or _session()
+                cache.discard(url)  # intact, but this parser refuses it: set it aside
     payload = download(url, session=session, deadline=deadline)
     fetched = dt.datetime.now(dt.UTC)
     advisories = module.parse(payload)  # FeedError: caller falls back to the snapshot
     if cache is not None:
-        _store(cache, key, request, payload)
+        cache.put(url, payload, fetched)
     return _Live(advisories, fetched)
-
-
-def _store(cache: FileCache, key: str, request: requests.PreparedRequest, payload: bytes) -> None:
-    from requests_cache import CachedRequest, CachedResponse
-
-    cached = CachedResponse(
-        url=request.url or "",
-        status_code=200,
-        request=CachedRequest.from_request(request),
-        content=payload,
-        expires=dt.datetime.now(dt.UTC) + CACHE_TTL,
-    )
-    # A read-only or full cache dir must not cost the user the live answer.
-    with contextlib.suppress(OSError):
-        cache.save_response(cached, key, expires=cached.expires)
 
 
 def _from_snapshot(
@@ -354,17 +332,6 @@ def _pick(advisories: list[Advisory] | tuple[Advisory, ...], country: str) -> Ad
         return None
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
     return max(matches, key=lambda a: (a.level or 0, a.updated or oldest))
-
-
-def _cache() -> FileCache | None:
-    from requests_cache import FileCache
-
-    try:
-        directory = cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        return FileCache(directory)
-    except OSError:
-        return None
 
 
 def _session() -> requests.Session:
