@@ -1,6 +1,8 @@
-"""Faults do not stop a plan (#13): a damaged, locked or read-only cache is bypassed in time,
-and odd maintainer input gets one `error:` line and exit 2.
+"""Faults do not stop a plan (#13): a damaged, locked or read-only cache, hostile feeds, repeated
+refreshes and odd maintainer input all end in the snapshot or one `error:` line, in time.
 
+Feeds come from tests/hostile.py, a server on 127.0.0.1 in its own process (so its threads and
+sockets never count as ours), serving the recorded snapshot payloads or misbehaving on purpose.
 Calls that could hang on broken code run in a thread with a time limit, so a regression fails
 the test instead of hanging the suite.
 """
@@ -9,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import http.client
 import io
+import json
 import os
 import re
 import socket
@@ -22,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 import responses
@@ -32,8 +37,10 @@ from planner.advisories.fetch import FEED_BASE_ENV, get_advisories
 from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import InputError
 
+HOSTILE = Path(__file__).with_name("hostile.py")
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 BUDGET = 1.5  # long enough for a local feed to answer and parse on a busy CI machine
+GRACE = 2.0  # how long threads and sockets may take to end after a call returns
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +67,14 @@ def _warm_snapshot():
         get_advisories(country, offline=True)
 
 
+# ----------------------------------------------------------------- helpers
+
+
+def _feed_path(source_id: str) -> str:
+    module = SOURCES[source_id]
+    return urlsplit(module.country_url("NP") if source_id == "uk_fcdo" else module.URL).path
+
+
 def _payload_file(source_id: str) -> Path:
     return snapshot.path_of(source_id, snapshot.newest(source_id, "NP"))
 
@@ -68,6 +83,55 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class Hostile:
+    """tests/hostile.py in its own process; `url(mode, source)` asks one source in one mode."""
+
+    def __init__(self, tmp: Path, mode: str) -> None:
+        payloads = tmp / "payloads.json"
+        payloads.write_text(json.dumps({_feed_path(s): str(_payload_file(s)) for s in SOURCES}))
+        self.process = subprocess.Popen(
+            [sys.executable, str(HOSTILE), str(payloads), mode], stdout=subprocess.PIPE, text=True
+        )
+        self.port = int(self.process.stdout.readline())
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def url(self, mode: str, source_id: str) -> str:
+        return f"{self.base}/{mode}{_feed_path(source_id)}"
+
+    def set_mode(self, mode: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        conn.request("GET", f"/__mode__/{mode}")
+        assert conn.getresponse().status == 204
+        conn.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Hostile]:
+    """One shared server; tests pick the behaviour per source through the URL path."""
+    hostile = Hostile(tmp_path_factory.mktemp("hostile"), "good")
+    yield hostile
+    hostile.stop()
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Iterator[Callable[[str], Hostile]]:
+    """Own servers whose default mode (every path) a test may set and change."""
+    started: list[Hostile] = []
+
+    def start(mode: str) -> Hostile:
+        started.append(Hostile(tmp_path, mode))
+        return started[-1]
+
+    yield start
+    for one in started:
+        one.stop()
 
 
 def _only(urls: dict[str, str]) -> dict[str, str]:
@@ -101,6 +165,100 @@ def _within(seconds: float, call: Callable[[], AdvisoryReport]) -> tuple[Advisor
     if failure:
         raise failure[0]
     return result[0], elapsed
+
+
+def _advisory_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("advisory")]
+
+
+def _fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _settled(threads: int, fds: int) -> tuple[int, int]:
+    """Thread and descriptor counts once they are back to the given ones, or after GRACE."""
+    end = time.monotonic() + GRACE
+    while time.monotonic() < end:
+        now = (threading.active_count(), _fds())
+        if now[0] <= threads and now[1] <= fds:
+            return now
+        time.sleep(0.02)
+    return threading.active_count(), _fds()
+
+
+def _no_advisory_threads_after_grace() -> list[str]:
+    end = time.monotonic() + GRACE
+    while _advisory_threads() and time.monotonic() < end:
+        time.sleep(0.02)
+    return _advisory_threads()
+
+
+# ----------------------------------------------------------------- 2. hostile feeds
+
+FEED_FAULTS = [
+    # mode of tests/hostile.py, what the source's error says
+    ("drip", r"budget"),  # headers, then one byte every 0.2 s forever
+    ("drip-head", r"budget"),  # the headers themselves one byte every 0.2 s
+    ("silent", r"budget"),
+    ("endless", r"over the \d+-byte cap"),
+    ("endless-chunked", r"over the \d+-byte cap"),
+    ("gzip-bomb", r"over the \d+-byte cap"),
+    ("redirect-loop", r"(?i)redirects"),
+    ("html", r"an HTML page, not a feed"),
+    ("reset", r"connection reset|cut short"),
+    ("close", r"closed the connection without an answer"),
+    ("garbage", r"not an HTTP answer"),
+    ("error-500", r"HTTP 500"),
+    ("error-502", r"HTTP 502"),
+    ("error-503", r"HTTP 503"),
+]
+
+
+@pytest.mark.parametrize(("mode", "error"), FEED_FAULTS, ids=[m for m, _ in FEED_FAULTS])
+def test_hostile_feed_falls_back_for_that_source_only(server, mode, error):
+    urls = _only({"canada": server.url(mode, "canada"), "germany": server.url("good", "germany")})
+    report, elapsed = _within(BUDGET + 5, lambda: get_advisories("RU", budget=BUDGET, urls=urls))
+    canada = _status(report, "canada")
+    assert (canada.origin, canada.snapshot_date) == ("snapshot", snapshot.newest("canada").captured)
+    assert re.search(error, canada.error), canada.error
+    assert _status(report, "germany").origin == "live"
+    assert {a.source: a.level for a in report.advisories}["canada"] == 4
+    assert elapsed < BUDGET + 0.5
+    assert _no_advisory_threads_after_grace() == []
+
+
+# ----------------------------------------------------------------- 3. no leaks
+
+
+def test_repeated_calls_to_a_slow_drip_leave_no_thread_or_socket(hostile, monkeypatch):
+    server = hostile("drip")
+    monkeypatch.setenv(FEED_BASE_ENV, server.base)
+    get_advisories("RU", budget=0.3)  # first call: imports requests, starts lazy machinery
+    assert _no_advisory_threads_after_grace() == []
+    threads, fds = threading.active_count(), _fds()
+    for _ in range(10):
+        report, elapsed = _within(5, lambda: get_advisories("RU", budget=0.3))
+        assert report.live == ()
+        assert elapsed < 0.3 + 0.5
+    assert _settled(threads, fds) == (threads, fds)
+    assert _advisory_threads() == []
+
+
+def test_refresh_button_does_not_pile_up_threads_or_sockets(hostile, monkeypatch):
+    """ui/resources.live_report, as the page's refresh button calls it: a new number each time."""
+    from ui import resources
+
+    server = hostile("drip-head")
+    monkeypatch.setenv(FEED_BASE_ENV, server.base)
+    monkeypatch.setattr(resources, "LIVE_BUDGET", 0.3)
+    resources.live_report("RU", -1)
+    assert _no_advisory_threads_after_grace() == []
+    threads, fds = threading.active_count(), _fds()
+    for refresh in range(10):
+        report, elapsed = _within(5, lambda n=refresh: resources.live_report("RU", n))
+        assert set(report.from_snapshot) == {"us_state_rss", "canada", "germany", "australia"}
+        assert elapsed < 0.3 + 0.5
+    assert _settled(threads, fds) == (threads, fds)
 
 
 # ----------------------------------------------------------------- 1. the cache

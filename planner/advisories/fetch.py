@@ -4,6 +4,8 @@ Each source is downloaded in its own daemon thread with connect/read timeouts an
 (streamed, stopped at the cap); the caller waits for ONE total budget (default 4 s), then
 every source that has not answered in time, failed, or sent something `parse` rejects (an
 HTML error page with status 200, a truncated body) is answered from the bundled snapshot.
+At the deadline each download's connection is cut (transport.py), so no thread or socket
+outlives the budget, whatever the server does (a byte every 0.2 s, endless headers).
 Good payloads are kept on disk (diskcache.py) under the user cache dir or
 $DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page never
 poisons the cache, and a corrupt, locked or read-only cache is bypassed, never waited on.
@@ -95,39 +97,62 @@ def download(
     deadline: float | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> bytes:
-    """The body of a 200 answer, read in chunks up to `max_bytes` and `deadline` (monotonic)."""
+    """The body of a 200 answer, at most `max_bytes`, complete by `deadline` (monotonic).
+
+    FetchError otherwise. The connection is cut at the deadline; a `session` you pass keeps
+    its own connections, which only the read timeout and the checks between chunks bound.
+    """
     import requests
 
-    session = session or _session()
+    from planner.advisories import transport
+
     deadline = deadline if deadline is not None else time.monotonic() + 30.0
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
+    if deadline - time.monotonic() <= 0:
         raise FetchError("no time left in the budget")
-    timeout = (min(CONNECT_TIMEOUT, remaining), remaining)
-    try:
-        with session.get(
-            url, headers={"User-Agent": USER_AGENT}, timeout=timeout, stream=True
-        ) as response:
-            if response.status_code != 200:
-                raise FetchError(f"HTTP {response.status_code} from {_host(url)}")
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise FetchError(f"answer of {length} bytes is over the {max_bytes}-byte cap")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(_CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"answer is over the {max_bytes}-byte cap")
-                if time.monotonic() > deadline:
-                    raise FetchError("answer not complete within the time budget")
-                chunks.append(chunk)
-    except requests.Timeout:
-        raise FetchError(f"timed out waiting for {_host(url)}") from None
-    except requests.ConnectionError as exc:
-        raise FetchError(f"cannot connect to {_host(url)} ({_reason(exc)})") from None
-    except requests.RequestException as exc:
-        raise FetchError(f"request to {_host(url)} failed ({type(exc).__name__})") from None
+    with transport.cut_at(deadline) as cut:
+        own = session is None
+        session = session or transport.session(USER_AGENT)
+        try:
+            return _get(session, url, deadline, max_bytes)
+        except (requests.RequestException, FetchError) as exc:
+            if cut.fired:
+                raise FetchError("answer not complete within the time budget") from None
+            if isinstance(exc, FetchError):
+                raise
+            raise FetchError(_failure(url, exc)) from None
+        finally:
+            if own:
+                session.close()
+
+
+def _get(session: requests.Session, url: str, deadline: float, max_bytes: int) -> bytes:
+    remaining = max(deadline - time.monotonic(), 0.001)
+    with session.get(
+        url,
+        headers={"User-Agent": USER_AGENT},
+        timeout=(min(CONNECT_TIMEOUT, remaining), remaining),
+        stream=True,
+    ) as response:
+        if response.status_code != 200:
+            raise FetchError(f"HTTP {response.status_code} from {_host(url)}")
+        return _body(response, deadline, max_bytes)
+
+
+def _body(response: requests.Response, deadline: float, max_bytes: int) -> bytes:
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError(f"answer of {length} bytes is over the {max_bytes}-byte cap")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"answer is over the {max_bytes}-byte cap")
+        if time.monotonic() > deadline:
+            raise FetchError("answer not complete within the time budget")
+        chunks.append(chunk)
+    if time.monotonic() > deadline:  # the cut ends a body without a length like an EOF
+        raise FetchError("answer not complete within the time budget")
     return b"".join(chunks)
 
 
@@ -153,7 +178,7 @@ def get_advisories(
 
     `offline=True` opens no connection. `urls` overrides feed URLs per source id
     (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds
-    (see check_budget).
+    (see check_budget), and its threads and sockets end within milliseconds after that.
     """
     country = country.strip().upper()
     if not is_iso(country):
@@ -334,29 +359,40 @@ def _pick(advisories: list[Advisory] | tuple[Advisory, ...], country: str) -> Ad
     return max(matches, key=lambda a: (a.level or 0, a.updated or oldest))
 
 
-def _session() -> requests.Session:
-    import requests
-
-    session = requests.Session()  # trust_env stays True: proxies from the environment
-    session.headers["User-Agent"] = USER_AGENT
-    return session
-
-
 def _host(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
+def _failure(url: str, exc: requests.RequestException) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return f"timed out waiting for {_host(url)}"
+    reason = _reason(exc)
+    if reason in _CONNECT_REASONS:
+        return f"cannot connect to {_host(url)} ({reason})"
+    return f"no usable answer from {_host(url)} ({reason})"
+
+
+_CONNECT_REASONS = {"DNS lookup failed", "connection refused", "network unreachable", "timed out"}
+_REASONS = (
+    (
+        r"Name or service not known|nodename nor servname|getaddrinfo|NameResolution",
+        "DNS lookup failed",
+    ),
+    (r"Connection refused", "connection refused"),
+    (r"Network is unreachable", "network unreachable"),
+    (r"timed out", "timed out"),
+    (r"RemoteDisconnected|without response", "closed the connection without an answer"),
+    (r"BadStatusLine", "not an HTTP answer"),
+    (r"reset by peer", "connection reset"),
+    (r"IncompleteRead|Connection broken", "answer cut short"),
+)
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc)
-    for pattern, reason in (
-        (
-            r"Name or service not known|nodename nor servname|getaddrinfo|NameResolution",
-            "DNS lookup failed",
-        ),
-        (r"Connection refused", "connection refused"),
-        (r"timed out", "timed out"),
-        (r"Network is unreachable", "network unreachable"),
-    ):
+    for pattern, reason in _REASONS:
         if re.search(pattern, text):
             return reason
     return type(exc).__name__
