@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import responses
@@ -203,6 +203,7 @@ FEED_FAULTS = [
     ("endless", r"over the \d+-byte cap"),
     ("endless-chunked", r"over the \d+-byte cap"),
     ("gzip-bomb", r"over the \d+-byte cap"),
+    ("redirect-away", r"redirected to another host \(localhost:\d+\); not followed"),
     ("redirect-loop", r"(?i)redirects"),
     ("html", r"an HTML page, not a feed"),
     ("reset", r"connection reset|cut short"),
@@ -225,6 +226,40 @@ def test_hostile_feed_falls_back_for_that_source_only(server, mode, error):
     assert {a.source: a.level for a in report.advisories}["canada"] == 4
     assert elapsed < BUDGET + 0.5
     assert _no_advisory_threads_after_grace() == []
+
+
+def test_same_host_redirect_is_followed(server):
+    urls = _only({"canada": server.url("redirect-same", "canada")})
+    report, _ = _within(BUDGET + 5, lambda: get_advisories("RU", budget=BUDGET, urls=urls))
+    assert _status(report, "canada").origin == "live"
+
+
+@responses.activate
+@pytest.mark.parametrize(
+    ("start", "location", "followed"),
+    [
+        ("https://feed.example/a", "/b", True),
+        ("https://feed.example/a", "https://feed.example/b", True),
+        ("http://feed.example/a", "https://feed.example/b", True),  # an upgrade to https
+        ("https://feed.example/a", "https://other.example/b", False),
+        ("https://feed.example/a", "https://feed.example.evil.example/b", False),
+        ("https://feed.example/a", "https://feed.example:8443/b", False),
+        ("https://feed.example/a", "http://feed.example/b", False),  # a downgrade
+        ("https://feed.example/a", "//other.example/b", False),
+    ],
+)
+def test_redirects_are_followed_on_the_same_host_only(start, location, followed):
+    """A refused redirect's target is not even asked (`responses` records every request)."""
+    target = urljoin(start, location)
+    responses.get(start, status=302, headers={"Location": location})
+    responses.get(target, body=b"payload")
+    deadline = time.monotonic() + 5
+    if followed:
+        assert fetch.download(start, deadline=deadline) == b"payload"
+    else:
+        with pytest.raises(fetch.FetchError, match=r"redirected to another host \(.+\); not"):
+            fetch.download(start, deadline=deadline)
+    assert [call.request.url for call in responses.calls] == [start, target][: 1 + followed]
 
 
 # ----------------------------------------------------------------- 3. no leaks

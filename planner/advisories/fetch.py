@@ -6,6 +6,8 @@ every source that has not answered in time, failed, or sent something `parse` re
 HTML error page with status 200, a truncated body) is answered from the bundled snapshot.
 At the deadline each download's connection is cut (transport.py), so no thread or socket
 outlives the budget, whatever the server does (a byte every 0.2 s, endless headers).
+Redirects are followed only within the same host: a captive portal or hijacked name that
+sends us elsewhere gets the snapshot, not a page from a host we never asked.
 Good payloads are kept on disk (diskcache.py) under the user cache dir or
 $DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page never
 poisons the cache, and a corrupt, locked or read-only cache is bypassed, never waited on.
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from planner import precomputed
 from planner.advisories import SOURCES, diskcache, snapshot
@@ -47,6 +49,7 @@ FEED_BASE_ENV = "DEPARTURE_PLANNER_FEED_BASE"
 DEFAULT_BUDGET = 4.0
 MAX_BUDGET = 60.0  # no feed needs more; a longer wait only hides a dead network
 CONNECT_TIMEOUT = 3.0
+MAX_REDIRECTS = 3
 MAX_BYTES = 8 * 1024 * 1024  # the largest real payload (US RSS) is about 0.8 MB
 CACHE_TTL = dt.timedelta(minutes=30)
 _CHUNK = 64 * 1024
@@ -99,7 +102,8 @@ def download(
 ) -> bytes:
     """The body of a 200 answer, at most `max_bytes`, complete by `deadline` (monotonic).
 
-    FetchError otherwise. The connection is cut at the deadline; a `session` you pass keeps
+    FetchError otherwise. Redirects are followed within the same host only, at most
+    MAX_REDIRECTS times. The connection is cut at the deadline; a `session` you pass keeps
     its own connections, which only the read timeout and the checks between chunks bound.
     """
     import requests
@@ -113,7 +117,7 @@ def download(
         own = session is None
         session = session or transport.session(USER_AGENT)
         try:
-            return _get(session, url, deadline, max_bytes)
+            return _follow(session, url, deadline, max_bytes)
         except (requests.RequestException, FetchError) as exc:
             if cut.fired:
                 raise FetchError("answer not complete within the time budget") from None
@@ -125,17 +129,23 @@ def download(
                 session.close()
 
 
-def _get(session: requests.Session, url: str, deadline: float, max_bytes: int) -> bytes:
-    remaining = max(deadline - time.monotonic(), 0.001)
-    with session.get(
-        url,
-        headers={"User-Agent": USER_AGENT},
-        timeout=(min(CONNECT_TIMEOUT, remaining), remaining),
-        stream=True,
-    ) as response:
-        if response.status_code != 200:
-            raise FetchError(f"HTTP {response.status_code} from {_host(url)}")
-        return _body(response, deadline, max_bytes)
+def _follow(session: requests.Session, url: str, deadline: float, max_bytes: int) -> bytes:
+    for _ in range(MAX_REDIRECTS + 1):
+        remaining = max(deadline - time.monotonic(), 0.001)
+        with session.get(
+            url,
+            headers={"User-Agent": USER_AGENT},
+            timeout=(min(CONNECT_TIMEOUT, remaining), remaining),
+            stream=True,
+            allow_redirects=False,
+        ) as response:
+            if response.is_redirect:
+                url = _redirect_target(url, response.headers["Location"])
+                continue
+            if response.status_code != 200:
+                raise FetchError(f"HTTP {response.status_code} from {_host(url)}")
+            return _body(response, deadline, max_bytes)
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects from {_host(url)}")
 
 
 def _body(response: requests.Response, deadline: float, max_bytes: int) -> bytes:
@@ -154,6 +164,18 @@ def _body(response: requests.Response, deadline: float, max_bytes: int) -> bytes
     if time.monotonic() > deadline:  # the cut ends a body without a length like an EOF
         raise FetchError("answer not complete within the time budget")
     return b"".join(chunks)
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """Where a redirect leads, if it stays on the same host (an upgrade to https is fine);
+    FetchError otherwise: a feed moved elsewhere, or a portal, is not what we asked for."""
+    target = urljoin(url, location)
+    old, new = urlsplit(url), urlsplit(target)
+    same = (old.hostname, old.scheme, old.port) == (new.hostname, new.scheme, new.port)
+    upgrade = (old.scheme, new.scheme) == ("http", "https") and new.port in (None, 443)
+    if old.hostname is None or old.hostname != new.hostname or not (same or upgrade):
+        raise FetchError(f"{_host(url)} redirected to another host ({_host(target)}); not followed")
+    return target
 
 
 def check_budget(budget: float) -> float:
