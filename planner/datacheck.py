@@ -4,7 +4,9 @@ First the schema (catalog.load_catalog: every field, source_url, as-of date, ISO
 id). Then checks over the loaded catalog that the schema cannot express: URLs over https, land
 and rail route coordinates near the border they claim (data/borders, Natural Earth 1:50m),
 facts dated in the future, rules and route statuses older than the planner's staleness
-thresholds. Errors fail the check (exit 1); warnings are printed and do not.
+thresholds. Errors fail the check (exit 1); warnings are printed and do not. A --data path
+that is not a data folder (missing, a file, no countries/ inside) is an InputError: one line
+and exit 2 from the CLI, like any other bad argument.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pydantic import BaseModel
 
 from planner.borders import distance_to_border_km
 from planner.catalog import DATA_DIR, Catalog, load_catalog
-from planner.errors import DataError
+from planner.errors import DataError, InputError
 from planner.models import ChecklistRule, EntryOverride, ExitRule, RiskRule, Route
 from planner.risks import RULE_STALE_DAYS
 from planner.routes import STATUS_STALE_DAYS
@@ -296,8 +298,24 @@ def run(
     data_dir: Path | None = None, out: TextIO = sys.stdout, *, today: dt.date | None = None
 ) -> int:
     """`python -m planner data check [--data DIR]`: read the data afresh, check, print."""
+    data_dir = data_dir or DATA_DIR
+    _check_folder(data_dir)
     try:
-        catalog = load_catalog(data_dir or DATA_DIR)
+        catalog = load_catalog(data_dir)
     except DataError as exc:  # the schema check stops at the first broken entry
         return report([Finding("error", str(exc))], ["schema check stopped at this error"], out)
+    except OSError as exc:  # e.g. a folder where a YAML file should be, an unreadable file
+        raise InputError(f"cannot read {exc.filename or data_dir}: {exc.strerror}") from None
     return report(*check(catalog, today or dt.date.today()), out)
+
+
+def _check_folder(data_dir: Path) -> None:
+    """InputError unless `data_dir` is a folder holding a countries/ folder."""
+    if not data_dir.exists():
+        raise InputError(f"no data folder at {data_dir}")
+    if not data_dir.is_dir():
+        raise InputError(f"{data_dir} is not a folder; point --data at the data folder")
+    if not (data_dir / "countries").is_dir():
+        raise InputError(
+            f"{data_dir} has no countries/ folder; point --data at the folder that holds it"
+        )

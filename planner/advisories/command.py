@@ -5,13 +5,20 @@
     python -m planner advisories refresh
 
 `register(subparsers)` adds it to the main parser; every PlannerError becomes one line
-`error: ...` on stderr and exit status 2 (as argparse does for usage errors).
+`error: ...` on stderr and exit status 2 (as argparse does for usage errors). `parse` reads at
+most the feed size cap + 1 byte, so /dev/zero or a huge file is refused at once; a pipe is
+read until its writer closes it, as `cat` would (a FIFO nobody has open for writing reads as
+empty rather than blocking). `--budget` must be finite and above 0; above MAX_BUDGET it is
+capped, since no feed needs more.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +26,7 @@ from typing import Any
 
 from planner.advisories import SOURCES, source
 from planner.advisories.countries import normalize_country
-from planner.advisories.fetch import DEFAULT_BUDGET, get_advisories
+from planner.advisories.fetch import DEFAULT_BUDGET, MAX_BUDGET, MAX_BYTES, get_advisories
 from planner.advisories.refresh import refresh
 from planner.advisories.report import AdvisoryReport, headline
 from planner.errors import InputError, PlannerError
@@ -51,7 +58,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--budget",
         type=float,
         default=DEFAULT_BUDGET,
-        help=f"total seconds to wait for all feeds (default {DEFAULT_BUDGET:g})",
+        help=f"total seconds to wait for all feeds (default {DEFAULT_BUDGET:g}, at most "
+        f"{MAX_BUDGET:g})",
     )
     parser.set_defaults(func=run)
     return parser
@@ -70,8 +78,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.rest:
             raise InputError(f"unexpected arguments: {' '.join(args.rest)}")
-        if args.budget <= 0:
-            raise InputError("--budget must be a positive number of seconds")
+        if not (math.isfinite(args.budget) and args.budget > 0):
+            raise InputError(
+                f"--budget must be a finite number of seconds above 0, not {args.budget:g}"
+            )
         report = get_advisories(
             normalize_country(args.target), offline=args.offline, budget=args.budget
         )
@@ -98,11 +108,7 @@ def _parse(args: argparse.Namespace) -> int:
         module = source(source_id)
     except LookupError as exc:
         raise InputError(str(exc).strip("'\"")) from None
-    try:
-        payload = Path(file).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror}") from None
-    advisories = module.parse(payload)
+    advisories = module.parse(_read_payload(Path(file)))
     if args.json:
         print(json.dumps([_advisory_dict(a) for a in advisories], ensure_ascii=False, indent=2))
     else:
@@ -110,6 +116,30 @@ def _parse(args: argparse.Namespace) -> int:
             print(_row(a.country, a.level, a.label, a.updated.date() if a.updated else None))
         print(f"{len(advisories)} advisories from {source_id}")
     return 0
+
+
+def _read_payload(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """At most `limit` bytes of `path`; InputError for a folder, a missing file or more."""
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        os.close(fd)
+        raise InputError(f"cannot read {path}: Is a directory")
+    with os.fdopen(fd, "rb") as file:
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise InputError(f"{path} has {info.st_size} bytes, over the {limit}-byte feed cap")
+        os.set_blocking(fd, True)  # a pipe with a writer: wait for its data, as cat would
+        try:
+            payload = file.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if len(payload) > limit:
+        raise InputError(f"{path} is over the {limit}-byte feed cap")
+    return payload
 
 
 def _advisory_dict(a: Advisory) -> dict[str, Any]:

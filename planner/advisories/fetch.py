@@ -4,16 +4,21 @@ Each source is downloaded in its own daemon thread with connect/read timeouts an
 (streamed, stopped at the cap); the caller waits for ONE total budget (default 4 s), then
 every source that has not answered in time, failed, or sent something `parse` rejects (an
 HTML error page with status 200, a truncated body) is answered from the bundled snapshot.
-Good payloads are kept in an HTTP cache on disk (requests-cache) under the user cache dir
-or $DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page
-never poisons the cache. Proxies come from the environment (requests' trust_env).
+At the deadline each download's connection is cut (transport.py), so no thread or socket
+outlives the budget, whatever the server does (a byte every 0.2 s, endless headers).
+Redirects are followed only within the same host: a captive portal or hijacked name that
+sends us elsewhere gets the snapshot, not a page from a host we never asked.
+Good payloads are kept on disk (diskcache.py) under the user cache dir or
+$DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page never
+poisons the cache, and a corrupt, locked or read-only cache is bypassed, never waited on.
+Proxies come from the environment (requests' trust_env).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
+import math
 import os
 import queue
 import re
@@ -24,26 +29,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from planner import precomputed
-from planner.advisories import SOURCES, snapshot
+from planner.advisories import SOURCES, diskcache, snapshot
 from planner.advisories.countries import is_iso, name_for_code
 from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import FeedError, FetchError, InputError, PlannerError
 from planner.models import Advisory
 
 if TYPE_CHECKING:
-    # requests and requests-cache take ~0.2 s to import; an offline plan never needs them.
+    # requests takes ~0.2 s to import; an offline plan never needs it.
     import requests
-    from requests_cache import FileCache
 
 USER_AGENT = "DeparturePlanner/0.1 (travel-advisory reader; python-requests)"
 CACHE_ENV = "DEPARTURE_PLANNER_CACHE"
 # Rewrites scheme and host of every feed URL, e.g. http://127.0.0.1:8000 for tests/mirrors.
 FEED_BASE_ENV = "DEPARTURE_PLANNER_FEED_BASE"
 DEFAULT_BUDGET = 4.0
+MAX_BUDGET = 60.0  # no feed needs more; a longer wait only hides a dead network
 CONNECT_TIMEOUT = 3.0
+MAX_REDIRECTS = 3
 MAX_BYTES = 8 * 1024 * 1024  # the largest real payload (US RSS) is about 0.8 MB
 CACHE_TTL = dt.timedelta(minutes=30)
 _CHUNK = 64 * 1024
@@ -94,40 +100,91 @@ def download(
     deadline: float | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> bytes:
-    """The body of a 200 answer, read in chunks up to `max_bytes` and `deadline` (monotonic)."""
+    """The body of a 200 answer, at most `max_bytes`, complete by `deadline` (monotonic).
+
+    FetchError otherwise. Redirects are followed within the same host only, at most
+    MAX_REDIRECTS times. The connection is cut at the deadline; a `session` you pass keeps
+    its own connections, which only the read timeout and the checks between chunks bound.
+    """
     import requests
 
-    session = session or _session()
+    from planner.advisories import transport
+
     deadline = deadline if deadline is not None else time.monotonic() + 30.0
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
+    if deadline - time.monotonic() <= 0:
         raise FetchError("no time left in the budget")
-    timeout = (min(CONNECT_TIMEOUT, remaining), remaining)
-    try:
+    with transport.cut_at(deadline) as cut:
+        own = session is None
+        session = session or transport.session(USER_AGENT)
+        try:
+            return _follow(session, url, deadline, max_bytes)
+        except (requests.RequestException, FetchError) as exc:
+            if cut.fired:
+                raise FetchError("answer not complete within the time budget") from None
+            if isinstance(exc, FetchError):
+                raise
+            raise FetchError(_failure(url, exc)) from None
+        finally:
+            if own:
+                session.close()
+
+
+def _follow(session: requests.Session, url: str, deadline: float, max_bytes: int) -> bytes:
+    for _ in range(MAX_REDIRECTS + 1):
+        remaining = max(deadline - time.monotonic(), 0.001)
         with session.get(
-            url, headers={"User-Agent": USER_AGENT}, timeout=timeout, stream=True
+            url,
+            headers={"User-Agent": USER_AGENT},
+            timeout=(min(CONNECT_TIMEOUT, remaining), remaining),
+            stream=True,
+            allow_redirects=False,
         ) as response:
+            if response.is_redirect:
+                url = _redirect_target(url, response.headers["Location"])
+                continue
             if response.status_code != 200:
                 raise FetchError(f"HTTP {response.status_code} from {_host(url)}")
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise FetchError(f"answer of {length} bytes is over the {max_bytes}-byte cap")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(_CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"answer is over the {max_bytes}-byte cap")
-                if time.monotonic() > deadline:
-                    raise FetchError("answer not complete within the time budget")
-                chunks.append(chunk)
-    except requests.Timeout:
-        raise FetchError(f"timed out waiting for {_host(url)}") from None
-    except requests.ConnectionError as exc:
-        raise FetchError(f"cannot connect to {_host(url)} ({_reason(exc)})") from None
-    except requests.RequestException as exc:
-        raise FetchError(f"request to {_host(url)} failed ({type(exc).__name__})") from None
+            return _body(response, deadline, max_bytes)
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects from {_host(url)}")
+
+
+def _body(response: requests.Response, deadline: float, max_bytes: int) -> bytes:
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError(f"answer of {length} bytes is over the {max_bytes}-byte cap")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"answer is over the {max_bytes}-byte cap")
+        if time.monotonic() > deadline:
+            raise FetchError("answer not complete within the time budget")
+        chunks.append(chunk)
+    if time.monotonic() > deadline:  # the cut ends a body without a length like an EOF
+        raise FetchError("answer not complete within the time budget")
     return b"".join(chunks)
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """Where a redirect leads, if it stays on the same host (an upgrade to https is fine);
+    FetchError otherwise: a feed moved elsewhere, or a portal, is not what we asked for."""
+    target = urljoin(url, location)
+    old, new = urlsplit(url), urlsplit(target)
+    same = (old.hostname, old.scheme, old.port) == (new.hostname, new.scheme, new.port)
+    upgrade = (old.scheme, new.scheme) == ("http", "https") and new.port in (None, 443)
+    if old.hostname is None or old.hostname != new.hostname or not (same or upgrade):
+        raise FetchError(f"{_host(url)} redirected to another host ({_host(target)}); not followed")
+    return target
+
+
+def check_budget(budget: float) -> float:
+    """`budget` in seconds if usable: InputError unless finite and > 0; at most MAX_BUDGET."""
+    if not (math.isfinite(budget) and budget > 0):
+        raise InputError(
+            f"the time budget must be a finite number of seconds above 0, not {budget}"
+        )
+    return min(budget, MAX_BUDGET)
 
 
 def get_advisories(
@@ -142,14 +199,15 @@ def get_advisories(
     """Every source's advice for `country` (ISO alpha-2): live where possible, else snapshot.
 
     `offline=True` opens no connection. `urls` overrides feed URLs per source id
-    (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds.
+    (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds
+    (see check_budget), and its threads and sockets end within milliseconds after that.
     """
     country = country.strip().upper()
     if not is_iso(country):
         raise InputError(f"{country!r} is not an ISO 3166-1 alpha-2 country code")
     live: dict[str, _Live | str] = {}
     if not offline:
-        live = _fetch_all(country, budget, session, urls, use_cache)
+        live = _fetch_all(country, check_budget(budget), session, urls, use_cache)
     advisories: list[Advisory] = []
     statuses: list[SourceStatus] = []
     for source_id, module in SOURCES.items():
@@ -186,7 +244,6 @@ def _fetch_all(
 ) -> dict[str, _Live | str]:
     """Per source: a _Live result or the reason it failed. Never waits beyond `budget`."""
     deadline = time.monotonic() + budget
-    cache = _cache() if use_cache else None
     answers: queue.Queue[tuple[str, _Live | str]] = queue.Queue()
     outcomes: dict[str, _Live | str] = {}
     pending: set[str] = set()
@@ -198,7 +255,7 @@ def _fetch_all(
         pending.add(source_id)
         worker = threading.Thread(
             target=_worker,
-            args=(answers, source_id, url, session, deadline, cache),
+            args=(answers, source_id, url, session, deadline, use_cache),
             name=f"advisory-{source_id}",
             daemon=True,  # a hung DNS lookup must not keep the program alive
         )
@@ -224,11 +281,11 @@ def _worker(
     url: str,
     session: requests.Session | None,
     deadline: float,
-    cache: FileCache | None,
+    use_cache: bool,
 ) -> None:
     outcome: _Live | str = "internal error (a bug: see the traceback)"
     try:
-        outcome = _fetch_one(source_id, url, session, deadline, cache)
+        outcome = _fetch_one(source_id, url, session, deadline, use_cache)
     except PlannerError as exc:
         outcome = str(exc)
     finally:
@@ -241,45 +298,25 @@ def _fetch_one(
     url: str,
     session: requests.Session | None,
     deadline: float,
-    cache: FileCache | None,
+    use_cache: bool,
 ) -> _Live:
-    import requests
-
+    # The cache is opened here, in the worker, so not even a hung disk holds up the caller.
     module = SOURCES[source_id]
-    request = requests.Request("GET", url).prepare()
-    key = cache.create_key(request) if cache is not None else ""
+    cache = diskcache.open_cache(cache_dir()) if use_cache else None
     if cache is not None:
-        cached = cache.get_response(key)
-        if cached is not None and not cached.is_expired:
+        now = dt.datetime.now(dt.UTC)
+        entry = cache.get(url, max_bytes=MAX_BYTES, ttl=CACHE_TTL, now=now)
+        if entry is not None:
             try:
-                fetched = cached.created_at
-                if fetched.tzinfo is None:
-                    fetched = fetched.replace(tzinfo=dt.UTC)
-                return _Live(module.parse(cached.content), fetched)
+                return _Live(module.parse(entry.payload), entry.fetched)
             except FeedError:
-                cache.delete(key)
-    session = session or _session()
+                cache.discard(url)  # intact, but this parser refuses it: set it aside
     payload = download(url, session=session, deadline=deadline)
     fetched = dt.datetime.now(dt.UTC)
     advisories = module.parse(payload)  # FeedError: caller falls back to the snapshot
     if cache is not None:
-        _store(cache, key, request, payload)
+        cache.put(url, payload, fetched)
     return _Live(advisories, fetched)
-
-
-def _store(cache: FileCache, key: str, request: requests.PreparedRequest, payload: bytes) -> None:
-    from requests_cache import CachedRequest, CachedResponse
-
-    cached = CachedResponse(
-        url=request.url or "",
-        status_code=200,
-        request=CachedRequest.from_request(request),
-        content=payload,
-        expires=dt.datetime.now(dt.UTC) + CACHE_TTL,
-    )
-    # A read-only or full cache dir must not cost the user the live answer.
-    with contextlib.suppress(OSError):
-        cache.save_response(cached, key, expires=cached.expires)
 
 
 def _from_snapshot(
@@ -344,40 +381,40 @@ def _pick(advisories: list[Advisory] | tuple[Advisory, ...], country: str) -> Ad
     return max(matches, key=lambda a: (a.level or 0, a.updated or oldest))
 
 
-def _cache() -> FileCache | None:
-    from requests_cache import FileCache
-
-    try:
-        directory = cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        return FileCache(directory)
-    except OSError:
-        return None
-
-
-def _session() -> requests.Session:
-    import requests
-
-    session = requests.Session()  # trust_env stays True: proxies from the environment
-    session.headers["User-Agent"] = USER_AGENT
-    return session
-
-
 def _host(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
+def _failure(url: str, exc: requests.RequestException) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return f"timed out waiting for {_host(url)}"
+    reason = _reason(exc)
+    if reason in _CONNECT_REASONS:
+        return f"cannot connect to {_host(url)} ({reason})"
+    return f"no usable answer from {_host(url)} ({reason})"
+
+
+_CONNECT_REASONS = {"DNS lookup failed", "connection refused", "network unreachable", "timed out"}
+_REASONS = (
+    (
+        r"Name or service not known|nodename nor servname|getaddrinfo|NameResolution",
+        "DNS lookup failed",
+    ),
+    (r"Connection refused", "connection refused"),
+    (r"Network is unreachable", "network unreachable"),
+    (r"timed out", "timed out"),
+    (r"RemoteDisconnected|without response", "closed the connection without an answer"),
+    (r"BadStatusLine", "not an HTTP answer"),
+    (r"reset by peer", "connection reset"),
+    (r"IncompleteRead|Connection broken", "answer cut short"),
+)
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc)
-    for pattern, reason in (
-        (
-            r"Name or service not known|nodename nor servname|getaddrinfo|NameResolution",
-            "DNS lookup failed",
-        ),
-        (r"Connection refused", "connection refused"),
-        (r"timed out", "timed out"),
-        (r"Network is unreachable", "network unreachable"),
-    ):
+    for pattern, reason in _REASONS:
         if re.search(pattern, text):
             return reason
     return type(exc).__name__
