@@ -53,11 +53,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_yaml(path: Path) -> Any:
+    if path.exists() and not path.is_file():  # a folder, or a pipe that would never answer
+        raise DataError(f"{_rel(path)}: cannot read: not a regular file")
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise DataError(f"{_rel(path)}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{_rel(path)}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise DataError(f"{_rel(path)}: not valid YAML: {exc}") from None
 

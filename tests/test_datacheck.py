@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -112,6 +113,40 @@ def test_broken_copy_source_url(data_copy):
     (error,) = _errors(out)
     assert "countries/RU/routes.yaml: entry 'ru-fi-vaalimaa': modes.0.source_url: " in error
     assert "is not a plain http(s) link" in error
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda path: path.write_bytes(b"routes:\n  - id: \xff\xfe\n"), "not UTF-8 text"),
+        (lambda path: (path.unlink(), os.mkfifo(path)), "not a regular file"),  # never opened
+        (lambda path: (path.unlink(), path.mkdir()), "not a regular file"),
+    ],
+    ids=["latin-1", "pipe", "folder"],
+)
+def test_a_data_file_that_is_no_text_file_is_one_error(data_copy, damage, message):
+    damage(data_copy / ROUTES)
+    code, out = _run(data_copy)
+    assert code == 1
+    (error,) = _errors(out)
+    assert "countries/RU/routes.yaml" in error and message in error
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: user-ru-ee-boat", "id: user-... is for routes a person adds"),
+        ("added_by_user: true", "added_by_user: not for curated data"),
+    ],
+)
+def test_curated_data_cannot_say_it_is_a_persons_own(data_copy, text, message):
+    key, value = text.split(": ")
+    if key == "id":
+        _replace(data_copy / ROUTES, "- id: ru-fi-vaalimaa", f"- id: {value}")
+    else:
+        _replace(data_copy / ROUTES, "- id: ru-fi-vaalimaa", f"- id: ru-fi-vaalimaa\n    {text}")
+    code, out = _run(data_copy)
+    assert code == 1 and message in _errors(out)[0]
 
 
 def test_looser_precision_allows_more_distance(catalog):

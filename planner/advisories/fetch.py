@@ -8,7 +8,7 @@ At the deadline each download's connection is cut (transport.py), so no thread o
 outlives the budget, whatever the server does (a byte every 0.2 s, endless headers).
 Redirects are followed only within the same host: a captive portal or hijacked name that
 sends us elsewhere gets the snapshot, not a page from a host we never asked.
-Good payloads are kept on disk (diskcache.py) under the user cache dir or
+Good payloads are kept on disk (payload_cache.py) under the user cache dir or
 $DEPARTURE_PLANNER_CACHE; a payload is cached only after it parsed, so an error page never
 poisons the cache, and a corrupt, locked or read-only cache is bypassed, never waited on.
 Proxies come from the environment (requests' trust_env).
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from planner import precomputed
-from planner.advisories import SOURCES, diskcache, snapshot
+from planner.advisories import SOURCES, payload_cache, snapshot
 from planner.advisories.countries import is_iso, name_for_code
 from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import FeedError, FetchError, InputError, PlannerError
@@ -302,7 +302,7 @@ def _fetch_one(
 ) -> _Live:
     # The cache is opened here, in the worker, so not even a hung disk holds up the caller.
     module = SOURCES[source_id]
-    cache = diskcache.open_cache(cache_dir()) if use_cache else None
+    cache = payload_cache.open_cache(cache_dir()) if use_cache else None
     if cache is not None:
         now = dt.datetime.now(dt.UTC)
         entry = cache.get(url, max_bytes=MAX_BYTES, ttl=CACHE_TTL, now=now)
