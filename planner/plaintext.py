@@ -25,16 +25,23 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def terminal_safe(text: str) -> str:
-    """`text` with every control character shown as a space: safe to print on a terminal."""
+def terminal_safe(text: str, *, lines: bool = False) -> str:
+    """`text` with every control character shown as a space: safe to print on a terminal
+    (with `lines`, its own line breaks are kept)."""
+    if lines:
+        return "\n".join(_UNSAFE.sub(" ", line) for line in text.split("\n"))
     return _UNSAFE.sub(" ", text)
 
 
-def plan_json(plan: Plan) -> str:
-    """The whole plan as JSON; control characters inside strings are \\u-escaped (JSON
-    escapes C0 itself; C1 and the bidi controls would otherwise be written raw)."""
-    text = json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2)
+def json_safe(text: str) -> str:
+    """JSON text from json.dumps(ensure_ascii=False) with the control characters it leaves
+    raw inside strings (C1, DEL, the bidi controls) \\u-escaped: still the same JSON."""
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def plan_json(plan: Plan) -> str:
+    """The whole plan as JSON, safe to print (json_safe)."""
+    return json_safe(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
 
 
 def _wrap(text: str, indent: str) -> list[str]:

@@ -485,6 +485,22 @@ def test_cli_parse(capsys):
     assert next(r for r in rows if r["country"] == "RU")["level"] == 4
 
 
+def test_cli_prints_no_control_characters_from_a_feed(monkeypatch, tmp_path, capsys):
+    """A feed label with a C1 CSI, an escape sequence and a right-to-left override."""
+    hostile = "Level 4\x9b31m\x1b]0;pwned\x07\u202etxt.exe"
+    advisory = Advisory(source="germany", country="RU", level=4, label=hostile, url=SNAP.as_uri())
+    monkeypatch.setattr(SOURCES["germany"], "parse", lambda payload: [advisory])
+    path = tmp_path / "payload.json"
+    path.write_text("{}")
+    for json_out in (False, True):
+        assert _cli("parse", "germany", str(path), *(["--json"] if json_out else [])) == 0
+        out = capsys.readouterr().out
+        assert "Level 4" in out
+        assert not [c for c in out if c in "\x9b\x1b\x07\u202e"], out
+        if json_out:
+            assert json.loads(out)[0]["label"] == hostile  # escaped, not lost
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -31,6 +31,7 @@ from planner.advisories.refresh import refresh
 from planner.advisories.report import AdvisoryReport, headline
 from planner.errors import InputError, PlannerError
 from planner.models import Advisory
+from planner.plaintext import json_safe, terminal_safe
 
 USAGE = (
     "%(prog)s COUNTRY [--offline] [--json] | %(prog)s parse SOURCE FILE [--json] | %(prog)s refresh"
@@ -85,10 +86,11 @@ def run(args: argparse.Namespace) -> int:
         report = get_advisories(
             normalize_country(args.target), offline=args.offline, budget=args.budget
         )
-        print(_report_json(report) if args.json else _report_table(report))
+        text = _report_json(report) if args.json else _report_table(report)
+        print(json_safe(text) if args.json else terminal_safe(text, lines=True))
         return 0
     except PlannerError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"error: {terminal_safe(_one_line(str(exc)))}", file=sys.stderr)
         return 2
 
 
@@ -110,10 +112,15 @@ def _parse(args: argparse.Namespace) -> int:
         raise InputError(str(exc).strip("'\"")) from None
     advisories = module.parse(_read_payload(Path(file)))
     if args.json:
-        print(json.dumps([_advisory_dict(a) for a in advisories], ensure_ascii=False, indent=2))
+        print(
+            json_safe(
+                json.dumps([_advisory_dict(a) for a in advisories], ensure_ascii=False, indent=2)
+            )
+        )
     else:
         for a in advisories:
-            print(_row(a.country, a.level, a.label, a.updated.date() if a.updated else None))
+            row = _row(a.country, a.level, a.label, a.updated.date() if a.updated else None)
+            print(terminal_safe(row))
         print(f"{len(advisories)} advisories from {source_id}")
     return 0
 
