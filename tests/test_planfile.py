@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from plans import user_route
 from pypdf import PdfReader
@@ -384,7 +384,6 @@ def _restored_or_refused(data: bytes) -> PlanFile | None:
     return loaded
 
 
-@settings(max_examples=150)
 @given(st.sampled_from(PATHS), JSON_VALUES, st.booleans())
 def test_any_value_anywhere_is_restored_or_refused(path, value, delete):
     doc = json.loads(GOOD)
@@ -404,7 +403,6 @@ def test_any_value_anywhere_is_restored_or_refused(path, value, delete):
         assert all(o.added_by_user == o.id.startswith("user-") for o in plan.routes)
 
 
-@settings(max_examples=150)
 @given(st.data())
 def test_any_damage_to_the_bytes_is_restored_or_refused(data):
     raw = bytearray(GOOD)
