@@ -135,6 +135,22 @@ def _check_curated(path: Path, route: Route) -> None:
             raise DataError(f"{_rel(path)}: entry {route.id!r}: {field}: not for curated data")
 
 
+def _check_alerts(path: Path, country: Country) -> None:
+    """`replaces` names earlier alerts of the same country, by id."""
+    dated = {a.id: a.as_of for a in country.alerts if a.id is not None}
+    ids = [a.id for a in country.alerts if a.id is not None]
+    if len(ids) != len(dated):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        raise DataError(f"{_rel(path)}: entry {twice!r}: id: duplicate alert id")
+    for alert in country.alerts:
+        for old in alert.replaces:
+            if old not in dated or dated[old] > alert.as_of:
+                raise DataError(
+                    f"{_rel(path)}: entry {alert.id or alert.as_of.isoformat()!r}: replaces: "
+                    f"{old!r} is no earlier alert of this country"
+                )
+
+
 def _merged(paths: list[Path], key: str, model: type[M]) -> tuple[M, ...]:
     items = [item for path in paths if path.exists() for item in _validate_list(path, key, model)]
     _check_unique(paths[0], items)
@@ -152,6 +168,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
         if country.code != folder.name:
             raise DataError(f"{_rel(path)}: entry {folder.name!r}: code: must match the folder")
         _check_circumstances(path, country)
+        _check_alerts(path, country)
         countries[country.code] = country
         route_file = folder / "routes.yaml"
         routes[country.code] = (

@@ -243,6 +243,18 @@ class Period(Dated):
     text: Text
 
 
+class Alert(Note):
+    """A dated alert or declaration about the departure country (an embassy's "leave now",
+    martial law declared): shown at the top of a plan while in force (planner/alerts.py):
+    from its date until `until`, until a later alert `replaces` it, or until it is older
+    than alerts.ALERT_DAYS."""
+
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    issuer: CountryCode | None = None  # the government that issued it, if one did
+    replaces: tuple[str, ...] = ()  # ids of earlier alerts it takes the place of
+    until: dt.date | None = None
+
+
 class Circumstance(_Strict):
     """A personal circumstance a country's rules turn on (e.g. raising a child alone), declared
     in country.yaml so the form and the CLI can ask about it without code changes."""
@@ -331,7 +343,7 @@ class Country(_Strict):
     internal_id_note: Note | None = None
     exit_rules: tuple[ExitRule, ...] = ()
     risks: tuple[RiskRule, ...] = ()
-    alerts: tuple[Note, ...] = ()
+    alerts: tuple[Alert, ...] = ()
     emergency_numbers: tuple[Contact, ...] = ()
 
 
@@ -486,6 +498,16 @@ class ChecklistItem(_Strict):
     personal: bool = False  # see Reason.personal
 
 
+class AlertNote(_Strict):
+    """An alert in force on the plan date, as the plan shows it."""
+
+    text: str
+    source_url: str
+    as_of: dt.date
+    confidence: Confidence
+    issuer: str | None = None
+
+
 class SourceRef(_Strict):
     url: str
     as_of: dt.date | None
@@ -526,6 +548,7 @@ class Plan(_Strict):
     risks: tuple[RiskNote, ...]
     checklist: tuple[ChecklistItem, ...]
     contacts: tuple[Contact, ...] = ()
+    alerts: tuple[AlertNote, ...] = ()  # in force on the plan date, newest first
     advisories: tuple[Advisory, ...] = ()
     headline: AdvisoryHeadline | None = None
     notices: tuple[str, ...] = ()

@@ -92,6 +92,18 @@ def _route(i: int, o: RouteOption) -> list[str]:
     return lines
 
 
+def _alerts(plan: Plan) -> list[str]:
+    if not plan.alerts:
+        return []
+    out = ["", t("alerts.title", date=plan.as_of.isoformat()).upper()]
+    for alert in plan.alerts:
+        who = f" ({alert.issuer})" if alert.issuer else ""
+        sure = f" [{alert.confidence.upper()}]" if alert.confidence not in ("high",) else ""
+        out += _wrap(f"! {alert.as_of.isoformat()}{who}{sure}: {alert.text}", "  ")
+        out.append(f"      source: {alert.source_url}")
+    return [*out, ""]
+
+
 def format_plan(plan: Plan) -> str:
     t = plan.traveler
     who = ", ".join(t.citizenships)
@@ -112,6 +124,7 @@ def format_plan(plan: Plan) -> str:
     if plan.location is not None:
         loc = plan.location
         out.append(f"From: {loc.name}, {loc.country} ({loc.lat:.3f}, {loc.lon:.3f})")
+    out += _alerts(plan)
     out += [f"NOTE: {n}" for n in plan.notices]
     if plan.headline is not None:
         out += ["", "ADVISORIES", f"  {plan.headline.text}"]

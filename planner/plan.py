@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pycountry
 
 from planner import collector, geo
+from planner.alerts import alerts_on
 from planner.catalog import Catalog, get_catalog
 from planner.checklist import build_checklist
 from planner.errors import InputError
@@ -161,6 +162,7 @@ def build_plan(
     if own:
         options = place_user_routes(options, rank_with_rest=rank_user_routes)
     risks = risk_notes(country, traveler, as_of)
+    alerts = alerts_on(country, as_of)
     checklist = build_checklist(catalog.checklist, traveler, departure, as_of, options)
     contacts = _contacts(catalog, traveler, departure, as_of)
     all_notices = list(notices)
@@ -175,6 +177,7 @@ def build_plan(
         )
     refs = [(r.source_url, r.as_of) for o in options for r in o.reasons]
     refs += [(n.source_url, n.as_of) for n in risks]
+    refs += [(a.source_url, a.as_of) for a in alerts]
     refs += [(i.source_url, i.as_of) for i in checklist]
     refs += [(c.source_url, c.as_of) for c in contacts]
     refs += [(n.source_url, n.as_of) for c in contacts for n in c.notes]
@@ -198,6 +201,7 @@ def build_plan(
         risks=tuple(risks),
         checklist=tuple(checklist),
         contacts=tuple(contacts),
+        alerts=tuple(alerts),
         advisories=advisories,
         headline=headline,
         notices=tuple(all_notices),

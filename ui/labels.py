@@ -40,6 +40,8 @@ CSS = """
 .dp-risk-medium {background:rgba(255,227,18,0.12);}
 .dp-risk-low {background:rgba(28,131,225,0.1);}
 .dp-risk-none {background:rgba(33,195,84,0.1);}
+.dp-alerts {border-left:6px solid #b3261e; background:rgba(255,43,43,0.06);
+  border-radius:0.5rem; padding:0.6rem 1rem 0.1rem 1rem; margin-bottom:1rem;}
 .dp-headline {border-radius:8px; padding:0.7rem 1rem; color:#fff; font-size:1.1rem;
   font-weight:600; margin-bottom:0.5rem;}
 </style>

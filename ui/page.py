@@ -13,7 +13,18 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.messages import t
-from ui import about, advisories, checklist, export, planning, profile, resources, risks, routes
+from ui import (
+    about,
+    advisories,
+    alerts,
+    checklist,
+    export,
+    planning,
+    profile,
+    resources,
+    risks,
+    routes,
+)
 from ui.labels import CSS, esc, sentence
 
 
@@ -34,6 +45,7 @@ def main() -> None:
         st.info(t("app.start"), icon=":material/arrow_upward:")
     if plan is not None:
         routes.summary(plan)
+        alerts.render(plan)
     advisories.render(
         report,
         resources.country_name(inputs.departure),

@@ -35,6 +35,7 @@ from planner.models import (
     RouteOption,
     Traveler,
 )
+from planner.routes import country_name
 
 TOP_ROUTES = 3
 URGENT_ITEMS = 5
@@ -163,8 +164,11 @@ def _first_page(
     doc.text_block(subtitle, size=BODY + 0.5, colour=GREY, after=2.5)
 
     _headline(doc, plan)
-    for notice in plan.notices:
-        doc.text_block("• " + notice, size=SMALL + 0.5, colour=GREY)
+    _alerts(doc, plan, brief=True, density=density)
+    if density == 0 or len(plan.notices) <= 1:
+        _notices(doc, plan)
+    else:  # a crowded page 1 points to them (they are all in the advice section)
+        doc.text_block(t("pdf.notices.see", n=len(plan.notices)), size=SMALL + 0.5, colour=GREY)
     if personal:
         doc.text_block(_traveler_line(plan.traveler), size=SMALL + 0.5, colour=GREY)
 
@@ -243,8 +247,46 @@ def _traveler_line(traveler: Traveler) -> str:
 # ---------------------------------------------------------------------- advisories
 
 
+def _alerts(doc: Document, plan: Plan, *, brief: bool, density: int = 0) -> None:
+    """The alerts in force on the plan date, newest first: on page 1 the newest one or two
+    (one, on a crowded page), in the advice section all of them."""
+    if not plan.alerts:
+        return
+    doc.heading(t("alerts.title", date=format_date(plan.as_of)), level=3, keep=20)
+    shown = plan.alerts[: (1 if density >= 1 else 2)] if brief else plan.alerts
+    for alert in shown:
+        doc.keep(SMALL_LINE * 3)
+        who = f"{country_name(alert.issuer)} · " if alert.issuer else ""
+        tags = [format_date(alert.as_of)]
+        if alert.confidence in ("unverified", "low", "medium"):
+            tags.append(_label("pdf.confidence", alert.confidence))
+        text = first_sentence(alert.text) if brief else alert.text
+        doc.text_block(f"! {who}{text} ({', '.join(tags)})", size=SMALL + 1, bold=brief)
+        doc.text_block(alert.source_url, size=SMALL - 0.5, colour=GREY, indent=3)
+        doc.ln(0.8)
+    if len(plan.alerts) > len(shown):
+        more = len(plan.alerts) - len(shown)
+        doc.text_block(t("alerts.more", n=more), size=SMALL, colour=GREY)
+    doc.ln(1.5)
+
+
+def _notices(doc: Document, plan: Plan) -> None:
+    for notice in plan.notices:
+        doc.text_block("• " + notice, size=SMALL + 0.5, colour=GREY)
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop (with "…" if more follows): page 1 gives an alert's
+    gist, the advice section its whole text."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1] + " …"
+
+
 def _advisories(doc: Document, plan: Plan) -> None:
     doc.heading(t("pdf.advisories.title"))
+    _alerts(doc, plan, brief=False)
+    _notices(doc, plan)
+    doc.ln(1.5)
     if not plan.advisories:
         doc.text_block(t("pdf.advisories.none"), colour=GREY)
         return
