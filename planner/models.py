@@ -167,8 +167,10 @@ class Place(_Strict):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     country: CountryCode | None = None
+    # "approximate": no source gives the position; the gazetteer's town of that name does
+    # (planner/positions.py), never in a data file.
     precision: Literal[
-        "crossing", "airport", "port", "settlement", "nearby_town", "city", "none"
+        "crossing", "airport", "port", "settlement", "nearby_town", "city", "approximate", "none"
     ] = "none"
 
     @model_validator(mode="after")
@@ -470,6 +472,7 @@ class RouteOption(_Strict):
     destinations: tuple[str, ...] = ()
     reasons: tuple[Reason, ...]
     stale: bool = False
+    approximate: bool = False  # the position is the town the place is named after
     added_by_user: bool = False
     unsourced: bool = False  # added by the user without a source link
 
@@ -553,4 +556,5 @@ class Plan(_Strict):
     headline: AdvisoryHeadline | None = None
     notices: tuple[str, ...] = ()
     method: str
+    ordering: str = ""  # how the routes were put in order
     sources: tuple[SourceRef, ...]

@@ -75,6 +75,8 @@ def _route(i: int, o: RouteOption) -> list[str]:
         if o.distance_km is not None
         else "distance unknown"
     )
+    if o.approximate:
+        dist += f" ({t('route.approximate')})"
     wait = (
         f"reported wait {o.wait_hours:g} h ({o.wait_source_type}, {o.wait_as_of.isoformat()})"
         if o.wait_hours is not None
@@ -133,7 +135,8 @@ def format_plan(plan: Plan) -> str:
             when = a.updated.date().isoformat() if a.updated else "date unknown"
             out.append(f"  {government(a.source):<15} {level:<14} {a.label} ({when}, {a.origin})")
             out.append(f"                  {a.url}")
-    out += ["", "ROUTES (ranked: blocked last, then by time to be across)"]
+    out += ["", "ROUTES"]
+    out += _wrap(plan.ordering, "  ") if plan.ordering else []
     if not plan.routes:
         out.append("  none in the data for this country")
     for i, o in enumerate(plan.routes, 1):

@@ -15,6 +15,7 @@ from planner import collector, geo
 from planner.alerts import alerts_on
 from planner.catalog import Catalog, get_catalog
 from planner.checklist import build_checklist
+from planner.danger import Lookup, dangers
 from planner.errors import InputError
 from planner.messages import t
 from planner.models import (
@@ -27,6 +28,7 @@ from planner.models import (
     Traveler,
     UserRoute,
 )
+from planner.positions import positioned
 from planner.ranking import plan_routes
 from planner.records import WAIT_RECENT_DAYS
 from planner.risks import risk_notes
@@ -49,6 +51,14 @@ def method_note() -> str:
         f"airport. Waits count reports from the last {WAIT_RECENT_DAYS} days. A route status "
         f"older than {STATUS_STALE_DAYS} days with no known end is marked stale."
     )
+
+
+def ordering_note(options) -> str:
+    """How the routes were put in order, as the plan says it (ranking.rank_routes)."""
+    note = t("plan.ordering")
+    if any(o.hours is None for o in options if o.verdict != "blocked"):
+        note += " " + t("plan.ordering.unknown_time")
+    return note
 
 
 def check_country(code: str) -> str:
@@ -135,18 +145,24 @@ def build_plan(
     notices: Iterable[str] = (),
     user_routes: Iterable[UserRoute] = (),
     rank_user_routes: bool = False,
+    destination_advice: Lookup | None = None,
     now: dt.datetime | None = None,
 ) -> Plan:
     """The whole plan for `traveler` leaving `departure` on `as_of`.
 
     `user_routes` are the traveler's own reports: ranked after the curated routes unless
-    `rank_user_routes`, and never before a sourced route when they have no source."""
+    `rank_user_routes`, and never before a sourced route when they have no source.
+    `destination_advice` looks up a government's advice for a country on a date (danger at
+    each route's destination, planner/danger.py); None: no destination is judged."""
     catalog = catalog or get_catalog()
     now = now or dt.datetime.now(dt.UTC)
     departure = check_country(departure)
     check_date(as_of, catalog, departure, now.date())
     check_traveler(traveler, catalog, departure)
     country = catalog.country(departure)
+    curated = positioned(catalog.routes_from(departure), departure)
+    own = list(user_routes)
+    destinations = {r.to_country for r in curated} | {r.to_country for r in own}
     ctx = Context(
         traveler=traveler,
         on=as_of,
@@ -154,9 +170,12 @@ def build_plan(
         departure=departure,
         location=location,
         overrides=catalog.overrides,
+        dangers=(
+            dangers(traveler.citizenships, destinations, as_of, destination_advice)
+            if destination_advice is not None
+            else {}
+        ),
     )
-    curated = catalog.routes_from(departure)
-    own = list(user_routes)
     check_user_routes(own, (r.id for r in curated))
     options = plan_routes([*curated, *map(to_route, own)], ctx)
     if own:
@@ -206,5 +225,6 @@ def build_plan(
         headline=headline,
         notices=tuple(all_notices),
         method=method_note(),
+        ordering=ordering_note(options),
         sources=tuple(_sources(refs)),
     )

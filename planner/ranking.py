@@ -37,6 +37,7 @@ from planner.routes import (
     applicable,
     arranged_reasons,
     border,
+    danger_level,
     distances,
     evaluate,
     exit_restriction_reasons,
@@ -46,6 +47,9 @@ from planner.routes import (
 )
 
 _NEVER = dt.date.max.toordinal()
+# When nothing else tells two routes apart: a ticketed departure at a fixed time (a flight, a
+# ship, a train) before a land crossing, whose queue is unknown without a report.
+KIND_ORDER = ("air", "sea", "rail", "land")
 _VERDICTS = ("go", "caution", "blocked")
 _STALE = STATUS_STALE_DAYS + 1  # days after its date on which a fact counts as stale
 _KEPT_OPTIONS = 2048  # options a table keeps across plans (Russia has 62 routes)
@@ -88,6 +92,7 @@ class RouteTable:
     lon: np.ndarray
     first_known: np.ndarray  # the earliest date of any record: unknown before it
     name_rank: np.ndarray
+    kind_rank: np.ndarray  # KIND_ORDER: the last tie-break before the name
     with_arranged: np.ndarray
     scopes: tuple  # distinct `applies_to` values
     s_route: np.ndarray
@@ -190,6 +195,7 @@ class RouteTable:
             lon=np.fromiter((np.nan if p.lon is None else p.lon for p in points), dtype=float),
             first_known=first_known,
             name_rank=_ints(name_rank[n] for n in names),
+            kind_rank=_ints(KIND_ORDER.index(r.kind) for r in routes),
             with_arranged=_ints(i for i, r in enumerate(routes) if r.arranged is not None),
             scopes=tuple(scopes),
             s_route=s_route,
@@ -372,11 +378,12 @@ def _stricter(t: RouteTable, entry: np.ndarray, exit: np.ndarray) -> np.ndarray:
 
 def _status(t: RouteTable, on: int, borders: _Borders, n: int) -> tuple:
     """evaluate()'s status reasons, tallied: none confirmed (caution), restricted
-    (caution), closed (blocks), and a later unconfirmed report (caution)."""
+    (caution), closed (blocks), and a later unconfirmed report (caution); and per route
+    whether a confirmed status is known at all."""
     passports = borders.passports
     has = borders.entry_holder[t.group] >= 0
     if len(t.s_route) == 0:
-        return np.zeros(n, dtype=bool), has, has.astype(np.int64)
+        return (np.zeros(n, dtype=bool), has, has.astype(np.int64)), np.zeros(n, dtype=bool)
     # The last column (index -1: no passport) matches nothing.
     covers = np.zeros((len(t.scopes), len(passports) + 1), dtype=bool)
     for i, scope in enumerate(t.scopes):
@@ -400,7 +407,7 @@ def _status(t: RouteTable, on: int, borders: _Borders, n: int) -> tuple:
         closed,
         unconfirmed | restricted | closed | rumour,
         unconfirmed.astype(np.int64) + restricted + rumour,
-    )
+    ), decisive >= 0
 
 
 def _modes(t: RouteTable, on: int, has_car: bool, n: int) -> tuple:
@@ -497,31 +504,40 @@ class Ranking(Sequence[RouteOption]):
 
 
 def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
-    """DESIGN.md rule 6 over the whole table: blocked last; then by time to be across
-    (travel + wait); fewer cautions first; then by verdict and name."""
+    """The order of ORDER_RULES over the whole table, in a handful of array operations."""
     n = len(table.routes)
     on = ctx.on.toordinal()
     exit_reasons, memo = exit_restriction_reasons(ctx), {}
     borders = _borders(table, ctx, exit_reasons, memo)
     shared, group = borders.shared, table.group
     tally = _Tally(shared.blocks[group], shared.flagged[group], shared.cautions[group])
-    tally.add(*_status(table, on, borders, n))
+    status, confirmed = _status(table, on, borders, n)
+    tally.add(*status)
     tally.add(*_modes(table, on, ctx.traveler.has_car, n))
+    eligible = np.zeros(n, dtype=bool)
     for row in table.with_arranged.tolist():
-        blocks, flagged, cautions = weigh(arranged_reasons(table.routes[row], ctx))
+        reasons = arranged_reasons(table.routes[row], ctx)
+        blocks, flagged, cautions = weigh(reasons)
         tally.blocks[row] |= blocks
         tally.flagged[row] |= flagged
         tally.cautions[row] += cautions
+        eligible[row] = all(r.effect != "blocks" for r in reasons)
     verdict = np.where(tally.blocks, 2, np.where(tally.flagged, 1, 0))
+    level = _ints(danger_level(to, ctx) for to, _ in table.groups)[group]
     km, hours = table.distances(ctx.location)
     wait = _waits(table, on, n)
     total = np.where(np.isnan(hours), np.inf, hours) + np.where(np.isnan(wait), 0.0, wait)
     known = np.flatnonzero(table.first_known <= on)
-    keys = (
+    keys = (  # np.lexsort: the last key decides first
         table.name_rank[known],
+        table.kind_rank[known],
+        ~confirmed[known],
+        level[known] == 3,
         verdict[known],
         tally.cautions[known],
         total[known],
+        ~(eligible & confirmed)[known],  # boardable and known to run on the date
+        level[known] >= 4,
         verdict[known] == 2,
     )
     order = known[np.lexsort(keys)]

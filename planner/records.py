@@ -68,8 +68,14 @@ def known_on(route: Route, on: dt.date) -> bool:
 
 
 def map_point(route: Route) -> Place:
-    """Where the route starts on a map: its departure point, else the far side of the border
-    (a crossing's two sides are a few km apart; sources often locate only one)."""
-    if route.departure.lat is None and route.arrival is not None and route.arrival.lat is not None:
-        return route.arrival
+    """Where the route starts on a map: its departure point, else, for a land or rail
+    crossing, the far side of the border (its two sides are a few km apart; sources often
+    locate only one). A flight's or a ship's far end is another country: never its start."""
+    far = route.arrival
+    if route.departure.lat is None and crosses_by_land(route) and far and far.lat is not None:
+        return far
     return route.departure
+
+
+def crosses_by_land(route: Route) -> bool:
+    return route.kind in ("land", "rail")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -19,6 +19,7 @@ import pycountry
 from pydantic import BaseModel
 
 from planner import entry, geo
+from planner.danger import Danger
 from planner.models import (
     DECISIVE,
     Country,
@@ -65,6 +66,8 @@ class Context:
     departure: str
     location: Place | None
     overrides: tuple[EntryOverride, ...]
+    # Per destination, the strongest warning of the traveler's own governments on the date.
+    dangers: Mapping[str, Danger] = field(default_factory=dict)
 
 
 @functools.cache
@@ -186,6 +189,30 @@ def _entry(
     return chosen, [reason]
 
 
+def danger_level(to_country: str, ctx: Context) -> int:
+    """The level (3 or 4) of the strongest warning against `to_country` by one of the
+    traveler's governments on the plan date; 0 when none warns."""
+    danger = ctx.dangers.get(to_country)
+    return danger.level if danger is not None else 0
+
+
+def danger_reasons(to_country: str, ctx: Context) -> list[Reason]:
+    """The traveler's own government's warning against the destination, if any: level 4
+    ("do not travel") a caution, level 3 ("reconsider") information (planner/danger.py)."""
+    danger = ctx.dangers.get(to_country)
+    if danger is None:
+        return []
+    advisory = danger.advisory
+    when = advisory.updated.date() if advisory.updated else None
+    since = f", as of {when.isoformat()}" if when else ""
+    text = (
+        f"{country_name(danger.government)} advises against going there: level "
+        f"{danger.level} of 4 for {country_name(to_country)} ('{advisory.label}'{since})."
+    )
+    effect = "caution" if danger.level >= 4 else "info"
+    return [_Reason(text=text, effect=effect, source_url=advisory.url, as_of=when)]
+
+
 @dataclass(frozen=True)
 class Border:
     """What the two border posts see: the same for every route to one country by one kind."""
@@ -217,7 +244,8 @@ def border(to_country: str, kind: str, ctx: Context, memo: dict) -> Border:
     exit_passport, exit_reasons = memo[key]
     key = ("entry", to_country, kind)
     if key not in memo:
-        memo[key] = _entry(to_country, kind, ctx, memo)
+        chosen, reasons = _entry(to_country, kind, ctx, memo)
+        memo[key] = chosen, [*reasons, *danger_reasons(to_country, ctx)]
     chosen, entry_reasons = memo[key]
     foreigner = not is_national(ctx.traveler, ctx.departure)
     if chosen is not None and (exit_passport == FOREIGN or (exit_passport is None and foreigner)):
@@ -425,6 +453,7 @@ def evaluate(
         wait_source_type=wait.source_type if wait is not None else None,
         lat=point.lat,
         lon=point.lon,
+        approximate=point.precision == "approximate",
         modes=modes,
         carriers=route.carriers,
         destinations=route.destinations,

@@ -15,7 +15,9 @@ import pytest
 from planner import geo
 from planner import ranking as ranking_module
 from planner.catalog import get_catalog
+from planner.danger import Danger
 from planner.models import (
+    Advisory,
     AllExcept,
     Arranged,
     ModeRecord,
@@ -26,27 +28,51 @@ from planner.models import (
     Traveler,
     WaitReport,
 )
-from planner.ranking import RouteTable, compiled, plan_routes, rank_routes
+from planner.ranking import KIND_ORDER, RouteTable, compiled, plan_routes, rank_routes
 from planner.records import known_on
 from planner.routes import Context, evaluate, exit_restriction_reasons
 
 D = dt.date
 SRC = "https://example.org/source"
 VERDICT_ORDER = {"go": 0, "caution": 1, "blocked": 2}
+DESTINATIONS = ("GE", "KZ", "FI", "TR", "AM", "DE")  # of the random routes
 
 
 def reference(routes: list[Route], ctx: Context) -> list:
-    """Rule 6 written plainly: blocked last; then time to be across (travel + wait); fewer
-    cautions; then verdict and name; equal keys keep the data's order."""
+    """The order written plainly (ranking.rank_routes): blocked last; routes into a country
+    one of the traveler's governments says not to travel to after the others; arranged
+    departures the traveler may board, with a confirmed status on the date, first; then
+    time to be across (travel + wait, unknown last); fewer cautions; go before caution;
+    "reconsider travel" destinations after; a confirmed status before none; kind
+    (KIND_ORDER); name; then the data's order."""
     exit_reasons = exit_restriction_reasons(ctx)
-    options = [evaluate(r, ctx, exit_reasons) for r in routes if known_on(r, ctx.on)]
+    known = [r for r in routes if known_on(r, ctx.on)]
+    options = [(evaluate(r, ctx, exit_reasons), r) for r in known]
 
-    def key(o):
+    def key(pair):
+        o, route = pair
         total = (o.hours if o.hours is not None else math.inf) + (o.wait_hours or 0)
         cautions = sum(r.effect == "caution" for r in o.reasons)
-        return (o.verdict == "blocked", total, cautions, VERDICT_ORDER[o.verdict], o.name)
+        danger = ctx.dangers[o.to_country].level if o.to_country in ctx.dangers else 0
+        eligible = (
+            route.arranged is not None
+            and any(c in route.arranged.eligible for c in ctx.traveler.citizenships)
+            and o.status != "unknown"
+        )
+        return (
+            o.verdict == "blocked",
+            danger >= 4,
+            not eligible,
+            total,
+            cautions,
+            VERDICT_ORDER[o.verdict],
+            danger == 3,
+            o.status == "unknown",
+            KIND_ORDER.index(o.kind),
+            o.name,
+        )
 
-    return sorted(options, key=key)
+    return [o for o, _ in sorted(options, key=key)]
 
 
 def check_same(routes: list[Route], ctx: Context) -> list:
@@ -58,8 +84,21 @@ def check_same(routes: list[Route], ctx: Context) -> list:
     return expected
 
 
-def context(traveler: Traveler, on: D, departure: str, near: str | None) -> Context:
+def context(
+    traveler: Traveler, on: D, departure: str, near: str | None, warned: int = 0
+) -> Context:
+    """The context of a plan; with `warned`, that many destinations (chosen by the date)
+    carry a level 3 or 4 warning from one of the traveler's governments."""
     catalog = get_catalog()
+    rng = random.Random(f"{on}{departure}{warned}")
+    countries = sorted({r.to_country for r in catalog.routes_from(departure)} | set(DESTINATIONS))
+    dangers = {}
+    for country in rng.sample(countries, warned):
+        level = rng.choice((3, 4))
+        advisory = Advisory(
+            source="us_state_rss", country=country, level=level, label=f"Level {level}", url=SRC
+        )
+        dangers[country] = Danger(country, level, traveler.citizenships[0], advisory)
     return Context(
         traveler=traveler,
         on=on,
@@ -67,6 +106,7 @@ def context(traveler: Traveler, on: D, departure: str, near: str | None) -> Cont
         departure=departure,
         location=geo.find_place(near, country=departure) if near else None,
         overrides=catalog.overrides,
+        dangers=dangers,
     )
 
 
@@ -96,9 +136,10 @@ CASES = [
 
 @pytest.mark.parametrize("departure, near, on", CASES)
 @pytest.mark.parametrize("who", sorted(TRAVELERS))
-def test_real_routes_rank_as_evaluated(departure, near, on, who):
+@pytest.mark.parametrize("warned", [0, 4])
+def test_real_routes_rank_as_evaluated(departure, near, on, who, warned):
     routes = list(get_catalog().routes_from(departure))
-    expected = check_same(routes, context(TRAVELERS[who], on, departure, near))
+    expected = check_same(routes, context(TRAVELERS[who], on, departure, near, warned))
     assert expected, "every case plans at least one route"
 
 
@@ -175,7 +216,7 @@ def random_routes(n: int, seed: int) -> list[Route]:
                 # Some equal names: the order must then keep the data's order.
                 name=f"Route {rng.randint(0, n // 2)}",
                 departure=place,
-                to_country=rng.choice(("GE", "KZ", "FI", "TR", "AM", "DE")),
+                to_country=rng.choice(DESTINATIONS),
                 modes=modes,
                 status=status,
                 waits=waits,
@@ -193,7 +234,7 @@ def test_random_routes_rank_as_evaluated(seed, near):
     rng = random.Random(seed)
     for who in rng.sample(sorted(TRAVELERS), 3):
         on = D(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 420))
-        check_same(routes, context(TRAVELERS[who], on, "RU", near))
+        check_same(routes, context(TRAVELERS[who], on, "RU", near, warned=rng.randint(0, 3)))
 
 
 def test_ranking_builds_only_what_is_asked_for():

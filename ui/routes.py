@@ -73,10 +73,10 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
         card(option, n)
 
 
-def rest(options: list[RouteOption]) -> None:
+def rest(plan: Plan, options: list[RouteOption]) -> None:
     """Every shown route in a table, and any one of them as a card on request."""
     st.subheader(say("app.routes.all", n=len(options)))
-    st.caption(say("app.routes.order"))
+    st.caption(esc(plan.ordering or t("app.routes.order")))
     table(options)
     rest = options[TOP:]
     if rest:
@@ -154,7 +154,8 @@ def _card_body(option: RouteOption, number: int) -> str:
     )
     grid = f'<div class="dp-facts">{boxes}</div>'
     details = [
-        t("app.route.distance", km=format_km(option.distance_km)),
+        t("app.route.distance", km=format_km(option.distance_km))
+        + (f" ({t('route.approximate')})" if option.approximate else ""),
         t("app.route.entry_rule", text=option.entry_requirement),
         _wait(option),
         t(
@@ -303,5 +304,5 @@ def section(plan: Plan) -> None:
     if options:
         st.subheader(say("app.map.title"))
         route_map.render(plan, options)
-        rest(options)
+        rest(plan, options)
     user_routes.render()

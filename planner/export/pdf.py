@@ -334,6 +334,8 @@ ROUTE_CARD_KEEP = 45  # mm: a card's head, passports and first reason stay toget
 
 def _routes(doc: Document, routes: list[RouteOption], plan: Plan) -> None:
     doc.heading(t("pdf.routes.title", n=len(routes)), keep=ROUTE_CARD_KEEP)
+    if plan.ordering:
+        doc.text_block(plan.ordering, size=SMALL, colour=GREY, after=2)
     if not plan.has_route_data:
         doc.text_block(t("pdf.routes.no_data", country=plan.departure_country_name), after=2)
     for n, option in enumerate(routes, 1):
@@ -405,7 +407,8 @@ def _passports(option: RouteOption) -> str:
 def _travel_line(option: RouteOption) -> str:
     parts = []
     if option.distance_km is not None:
-        parts.append(format_km(option.distance_km))
+        approximate = f" ({t('route.approximate')})" if option.approximate else ""
+        parts.append(format_km(option.distance_km) + approximate)
     if option.hours is not None:
         parts.append(t("pdf.route.hours", hours=format_hours(option.hours)))
     if option.wait_hours is not None:
