@@ -219,7 +219,7 @@ def _report_table(report: AdvisoryReport) -> str:
                 x
                 for x in (
                     _state(a, report.on),
-                    status.note if a is None or not a.after_plan_date else "",
+                    status.note if a is None else "",
                     status.error and f"live failed: {status.error}",
                 )
                 if x
