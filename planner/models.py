@@ -534,7 +534,7 @@ class Advisory(_Strict):
     fetched: dt.datetime | None = None
     url: str
     origin: AdvisoryOrigin = "snapshot"
-    level_since: dt.date | None = None  # the day this level began, where a source says
+    level_since: dt.date | None = None  # the earliest day a source shows this level standing
     in_force: bool | None = None  # None: not judged against a date (a feed as fetched)
     after_plan_date: bool = False  # dated after the plan date: never counts for it
     confidence: Confidence | None = None  # curated levels only: a feed is the government itself

@@ -171,8 +171,17 @@ def _build(root: Path) -> dict[str, tuple[Evidence, ...]]:
         if source_id == uk_history.SOURCE:
             for item in _uk_history(payload, entry.captured):
                 table[item.advisory.country].append(item)
-    for level in levels.load():
-        table[level.country].append(_curated(level))
+    since: dict[tuple[str, str], tuple[int, dt.date, dt.date]] = {}
+    for level in sorted(levels.load(), key=lambda x: (x.source, x.country, x.date)):
+        # A run of entries at one level with no gap shows that level known since the first.
+        key = (level.source, level.country)
+        start = level.date
+        if key in since:
+            previous, first, seen = since[key]
+            if previous == level.level and (level.date - seen).days <= IN_FORCE_DAYS:
+                start = first
+        since[key] = (level.level, start, level.seen)
+        table[level.country].append(_curated(level, start))
     return {c: tuple(sorted(items, key=_order)) for c, items in table.items()}
 
 
@@ -208,7 +217,7 @@ def _uk_history(payload: bytes, captured: dt.date) -> list[Evidence]:
     return items
 
 
-def _curated(level: levels.CuratedLevel) -> Evidence:
+def _curated(level: levels.CuratedLevel, since: dt.date) -> Evidence:
     advisory = Advisory(
         source=level.source,
         country=level.country,
@@ -218,7 +227,7 @@ def _curated(level: levels.CuratedLevel) -> Evidence:
         updated=dt.datetime.combine(level.date, dt.time(), dt.UTC),
         url=level.source_url,
         origin="curated",
-        level_since=level.date,
+        level_since=since,
         confidence=level.confidence,
         more_sources=level.more_sources,
     )
