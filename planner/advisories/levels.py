@@ -85,17 +85,26 @@ def load(path: Path | None = None) -> tuple[CuratedLevel, ...]:
         return _cache[key]
 
 
+def shown(path: Path) -> str:
+    """`path` as error messages name it: from the project root for the bundled data."""
+    try:
+        return str(path.relative_to(DATA_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
 def _parse(path: Path) -> tuple[CuratedLevel, ...]:
+    where = shown(path)
     if not path.is_file():
-        raise DataError(f"{path}: cannot read: not a regular file")
+        raise DataError(f"{where}: cannot read: not a regular file")
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe
     except UnicodeDecodeError:
-        raise DataError(f"{path}: not UTF-8 text") from None
+        raise DataError(f"{where}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML: {exc}") from None
+        raise DataError(f"{where}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get(KEY), list):
-        raise DataError(f"{path}: expected a top-level list '{KEY}:'")
+        raise DataError(f"{where}: expected a top-level list '{KEY}:'")
     levels: list[CuratedLevel] = []
     for i, raw in enumerate(doc[KEY]):
         levels.append(_entry(path, raw, i))
@@ -104,31 +113,33 @@ def _parse(path: Path) -> tuple[CuratedLevel, ...]:
 
 
 def _entry(path: Path, raw: Any, index: int) -> CuratedLevel:
+    where = shown(path)
     name = raw.get("id", index) if isinstance(raw, dict) else index
     try:
         return CuratedLevel.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(map(str, err["loc"])) or "(top level)"
-        raise DataError(f"{path}: entry {name!r}: {where}: {err['msg']}") from None
+        field = ".".join(map(str, err["loc"])) or "(top level)"
+        raise DataError(f"{where}: entry {name!r}: {field}: {err['msg']}") from None
 
 
 def _check(path: Path, levels: list[CuratedLevel]) -> None:
     """Unique ids, and no two entries of one government and country on the same day: which
     one stood that day would be a guess."""
+    where = shown(path)
     ids: set[str] = set()
     days: dict[tuple[str, str, dt.date], str] = {}
     for level in levels:
         if level.id in ids:
-            raise DataError(f"{path}: entry {level.id!r}: id: duplicate id")
+            raise DataError(f"{where}: entry {level.id!r}: id: duplicate id")
         ids.add(level.id)
         day = (level.source, level.country, level.date)
         if day in days:
             raise DataError(
-                f"{path}: entry {level.id!r}: date: {days[day]!r} has the same source, "
+                f"{where}: entry {level.id!r}: date: {days[day]!r} has the same source, "
                 "country and date"
             )
         days[day] = level.id
 
 
-__all__ = ["PATH", "CuratedLevel", "load"]
+__all__ = ["PATH", "CuratedLevel", "load", "shown"]
