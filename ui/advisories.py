@@ -71,7 +71,7 @@ def render(
         when = ", ".join(format_date(d) for d in dates) if dates else t("date.unknown")
         msg = t("app.adv.snapshot_banner", n=len(snap), dates=when)
         if dates and as_of < dates[0]:
-            msg += " " + t("app.adv.snapshot_after_plan", date=format_date(as_of))
+            msg += " " + t("app.adv.snapshot_replayed", date=format_date(as_of))
         st.warning(esc(msg), icon=":material/cloud_off:")
     rows = [_row(status, adv, as_of) for status, adv in _rows(dated)]
     replay("advice-table", json.dumps(rows), lambda: _table(rows))

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planner import precomputed
 from planner.advisories import SOURCES, levels, snapshot, uk_history
-from planner.errors import FeedError
+from planner.errors import DataError, FeedError
 from planner.models import Advisory
 
 # How long after the last day evidence shows advice standing it still counts as in force.
@@ -159,11 +159,15 @@ def _feed_files(root: Path) -> list[tuple[str, snapshot.SnapshotFile]]:
 def _build(root: Path) -> dict[str, tuple[Evidence, ...]]:
     table: dict[str, list[Evidence]] = defaultdict(list)
     for source_id, entry in _feed_files(root):
-        payload = snapshot.read(source_id, entry, root)
+        # fetch.py reports a missing or unreadable newest file; here each file is only history,
+        # and one that is not a regular file (a pipe would never answer) is no evidence.
+        if not snapshot.path_of(source_id, entry, root).is_file():
+            continue
         try:
+            payload = snapshot.read(source_id, entry, root)
             found = SOURCES[source_id].parse(payload)
-        except FeedError:
-            continue  # fetch.py reports an unreadable newest file; an older one is only history
+        except (DataError, FeedError):
+            continue
         captured = dt.datetime.combine(entry.captured, dt.time(), dt.UTC)
         for advisory in found:
             row = advisory.model_copy(update={"origin": "snapshot", "fetched": captured})
