@@ -4,7 +4,8 @@ First the schema (catalog.load_catalog: every field, source_url, as-of date, ISO
 id). Then checks over the loaded catalog that the schema cannot express: URLs over https, land
 and rail route coordinates near the border they claim (data/borders, Natural Earth 1:50m),
 facts dated in the future, rules and route statuses older than the planner's staleness
-thresholds. Errors fail the check (exit 1); warnings are printed and do not. A --data path
+thresholds. Then the curated advice levels (data/advisories/levels.yaml): schema, known source
+ids, https and dates. Errors fail the check (exit 1); warnings are printed and do not. A --data path
 that is not a data folder (missing, a file, no countries/ inside) is an InputError: one line
 and exit 2 from the CLI, like any other bad argument.
 """
@@ -23,6 +24,7 @@ from typing import Literal, TextIO
 import yaml
 from pydantic import BaseModel
 
+from planner.advisories import levels
 from planner.borders import distance_to_border_km
 from planner.catalog import DATA_DIR, Catalog, load_catalog
 from planner.errors import DataError, InputError
@@ -306,7 +308,37 @@ def run(
         return report([Finding("error", str(exc))], ["schema check stopped at this error"], out)
     except OSError as exc:  # e.g. a folder where a YAML file should be, an unreadable file
         raise InputError(f"cannot read {exc.filename or data_dir}: {exc.strerror}") from None
-    return report(*check(catalog, today or dt.date.today()), out)
+    today = today or dt.date.today()
+    findings, summary = check(catalog, today)
+    curated, lines = check_levels(data_dir / "advisories" / "levels.yaml", today)
+    findings = sorted([*findings, *curated], key=lambda f: f.level != "error")
+    return report(findings, [*lines, *summary], out)
+
+
+def check_levels(path: Path, today: dt.date) -> tuple[list[Finding], list[str]]:
+    """The curated advice levels (planner/advisories/levels.py): the schema (a known source id,
+    a source_url, dates in order), then URLs over https and no date in the future. A data
+    folder without the file has nothing to check."""
+    if not path.exists():
+        return [], []
+    try:
+        entries = levels.load(path)
+    except DataError as exc:
+        return [Finding("error", str(exc))], ["curated advice levels: check stopped at this error"]
+    findings: list[Finding] = []
+    for level in entries:
+        where = f"{levels.shown(path)}: entry {level.id!r}"
+        for i, url in enumerate((level.source_url, *level.more_sources)):
+            if url.startswith("http://"):
+                field = "source_url" if i == 0 else f"more_sources.{i - 1}"
+                findings.append(
+                    Finding("warning", f"{where}: {field}: {url} is plain http; use https")
+                )
+        for name in ("date", "until", "confirmed"):
+            when = getattr(level, name)
+            if when is not None and when > today:
+                findings.append(Finding("error", f"{where}: {name}: {when} is in the future"))
+    return findings, [f"checked {len(entries)} curated advice levels"]
 
 
 def _check_folder(data_dir: Path) -> None:

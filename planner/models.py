@@ -516,8 +516,16 @@ class SourceRef(_Strict):
     as_of: dt.date | None
 
 
+AdvisoryOrigin = Literal["live", "snapshot", "history", "curated"]
+
+
 class Advisory(_Strict):
-    """One government's advice for one country, on the common 1..4 scale."""
+    """One government's advice for one country, on the common 1..4 scale.
+
+    `origin`: a live fetch, a recorded feed payload (snapshot), a GOV.UK change history
+    (history) or a curated, sourced level (data/advisories/levels.yaml). Judged for a plan
+    date (planner/advisories/history.py), a row also says whether it was in force then, or is
+    newer than that date and shown for reference only."""
 
     source: str
     country: str
@@ -528,7 +536,12 @@ class Advisory(_Strict):
     updated: dt.datetime | None = None
     fetched: dt.datetime | None = None
     url: str
-    origin: Literal["live", "snapshot"] = "snapshot"
+    origin: AdvisoryOrigin = "snapshot"
+    level_since: dt.date | None = None  # the earliest day a source shows this level standing
+    in_force: bool | None = None  # None: not judged against a date (a feed as fetched)
+    after_plan_date: bool = False  # dated after the plan date: never counts for it
+    confidence: Confidence | None = None  # curated levels only: a feed is the government itself
+    more_sources: tuple[str, ...] = ()
 
 
 class AdvisoryHeadline(_Strict):

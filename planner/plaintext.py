@@ -13,7 +13,7 @@ import textwrap
 
 from planner.advisories import government
 from planner.messages import t
-from planner.models import Plan, Reason, RouteOption
+from planner.models import Advisory, Plan, Reason, RouteOption
 
 VERDICT = {"go": "GO", "caution": "CAUTION", "blocked": "BLOCKED"}
 _WIDTH = 100
@@ -106,6 +106,22 @@ def _alerts(plan: Plan) -> list[str]:
     return [*out, ""]
 
 
+def _advice_state(a: Advisory) -> list[str]:
+    """Where an advisory row stands on the plan date, in a few words for the CLI line."""
+    state = []
+    if a.level_since:
+        state.append(f"level known since {a.level_since.isoformat()}")
+    if a.after_plan_date:
+        state.append("AFTER YOUR PLAN DATE, does not count")
+    elif a.in_force is True:
+        state.append("in force")
+    elif a.in_force is False:
+        state.append("NOT IN FORCE: too old to count")
+    if a.confidence in ("medium", "low", "unverified"):
+        state.append(f"confidence {a.confidence}")
+    return state
+
+
 def format_plan(plan: Plan) -> str:
     t = plan.traveler
     who = ", ".join(t.citizenships)
@@ -129,11 +145,16 @@ def format_plan(plan: Plan) -> str:
     out += _alerts(plan)
     out += [f"NOTE: {n}" for n in plan.notices]
     if plan.headline is not None:
-        out += ["", "ADVISORIES", f"  {plan.headline.text}"]
+        out += [
+            "",
+            f"ADVISORIES (as they stood on {plan.as_of.isoformat()})",
+            f"  {plan.headline.text}",
+        ]
         for a in plan.advisories:
             level = f"level {a.level}" if a.level else "level unknown"
             when = a.updated.date().isoformat() if a.updated else "date unknown"
-            out.append(f"  {government(a.source):<15} {level:<14} {a.label} ({when}, {a.origin})")
+            facts = [when, a.origin, *_advice_state(a)]
+            out.append(f"  {government(a.source):<15} {level:<14} {a.label} ({', '.join(facts)})")
             out.append(f"                  {a.url}")
     out += ["", "ROUTES"]
     out += _wrap(plan.ordering, "  ") if plan.ordering else []

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 import pycountry
 
 from planner import collector, geo
+from planner.advisories import government
+from planner.advisories.report import AdvisoryReport
 from planner.alerts import alerts_on
 from planner.catalog import Catalog, get_catalog
 from planner.checklist import build_checklist
@@ -143,6 +145,7 @@ def build_plan(
     advisories: Iterable[Advisory] = (),
     headline: AdvisoryHeadline | None = None,
     notices: Iterable[str] = (),
+    advisory_report: AdvisoryReport | None = None,
     user_routes: Iterable[UserRoute] = (),
     rank_user_routes: bool = False,
     destination_advice: Lookup | None = None,
@@ -153,7 +156,10 @@ def build_plan(
     `user_routes` are the traveler's own reports: ranked after the curated routes unless
     `rank_user_routes`, and never before a sourced route when they have no source.
     `destination_advice` looks up a government's advice for a country on a date (danger at
-    each route's destination, planner/danger.py); None: no destination is judged."""
+    each route's destination, planner/danger.py); None: no destination is judged.
+    `advisory_report` (AdvisoryReport.plan_kwargs) is judged for `as_of`: the advice known on
+    that date, the headline over the rows in force, and notes on what is newer or missing;
+    it takes the place of `advisories`, `headline` and the advice part of `notices`."""
     catalog = catalog or get_catalog()
     now = now or dt.datetime.now(dt.UTC)
     departure = check_country(departure)
@@ -201,10 +207,20 @@ def build_plan(
     refs += [(c.source_url, c.as_of) for c in contacts]
     refs += [(n.source_url, n.as_of) for c in contacts for n in c.notes]
     advisories = tuple(advisories)
-    if any(a.updated and a.updated.date() > as_of for a in advisories):
+    if advisory_report is not None:
+        dated = advisory_report.for_date(as_of)
+        advisories, headline = dated.advisories, dated.headline()
+        all_notices[:0] = dated.notices()
+    elif any(a.updated and a.updated.date() > as_of for a in advisories):
+        # Rows passed without their report cannot be judged for the date: say which are newer.
+        newer = ", ".join(
+            f"{government(a.source)} ({a.updated.date().isoformat()})"
+            for a in advisories
+            if a.updated and a.updated.date() > as_of
+        )
         all_notices.append(
-            f"Government advice shown is the newest available (each with its date), "
-            f"not what it said on {as_of.isoformat()}."
+            f"Advice dated after your plan date is shown for reference only, not what it said "
+            f"on {as_of.isoformat()}: {newer}."
         )
     refs += [(a.url, a.updated.date() if a.updated else None) for a in advisories]
     return Plan(

@@ -38,6 +38,7 @@ EXPECTED = {
     "TAsTWs-2025-10-07.xml": (214, {1: 89, 2: 83, 3: 22, 4: 20}),
     "TAsTWs-2025-10-14.xml": (214, {1: 88, 2: 84, 3: 22, 4: 20}),
     "nepal-2026-07-11.json": (1, {1: 1}),
+    "russia-2026-09-18.json": (1, {4: 1}),
     "index-alpha-eng-2014-03-02.json": (227, {1: 102, 2: 100, 3: 14, 4: 11}),
     "index-alpha-eng-2014-10-02.json": (227, {1: 105, 2: 97, 3: 13, 4: 12}),
     "index-alpha-eng-2026-07-11.json": (228, {1: 100, 2: 94, 3: 12, 4: 22}),
@@ -51,6 +52,11 @@ RUSSIA = {
     ),
     "TAsTWs-2025-10-07.xml": (4, "Level 4: Do Not Travel", dt.datetime(2025, 5, 8, tzinfo=UTC)),
     "TAsTWs-2025-10-14.xml": (4, "Level 4: Do Not Travel", dt.datetime(2025, 5, 8, tzinfo=UTC)),
+    "russia-2026-09-18.json": (
+        4,
+        "Advises against all travel to the whole country",
+        dt.datetime(2026, 9, 18, 11, 1, 11, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    ),
     "index-alpha-eng-2014-03-02.json": (
         2,
         "Exercise a high degree of caution; see also regional advisories.",

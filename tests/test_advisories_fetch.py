@@ -109,11 +109,13 @@ def test_offline_opens_no_connection(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     report = get_advisories("RU", offline=True)
     assert {a.source: a.level for a in report.advisories} == {
-        "us_state_rss": 4, "canada": 4, "germany": 4, "australia": 4,
+        "us_state_rss": 4, "uk_fcdo": 4, "canada": 4, "germany": 4, "australia": 4,
     }  # fmt: skip
     assert all(a.origin == "snapshot" for a in report.advisories)
     uk = next(s for s in report.sources if s.id == "uk_fcdo")
-    assert (uk.origin, uk.note) == ("none", "no snapshot for this country (RU, Russian Federation)")
+    assert (uk.origin, uk.snapshot_date) == ("snapshot", dt.date(2026, 9, 18))
+    ua = next(s for s in get_advisories("UA", offline=True).sources if s.id == "uk_fcdo")
+    assert (ua.origin, ua.note) == ("none", "no snapshot for this country (UA, Ukraine)")
     us = next(s for s in report.sources if s.id == "us_state_rss")
     assert (us.origin, us.snapshot_date, us.error) == ("snapshot", dt.date(2025, 10, 14), None)
 
@@ -135,7 +137,7 @@ def test_silent_server_falls_back_within_budget(monkeypatch, silent_server):
     elapsed = time.monotonic() - start
     assert elapsed < 1.5
     assert [(s.id, s.origin) for s in report.sources] == [
-        ("us_state_rss", "snapshot"), ("uk_fcdo", "none"), ("canada", "snapshot"),
+        ("us_state_rss", "snapshot"), ("uk_fcdo", "snapshot"), ("canada", "snapshot"),
         ("germany", "snapshot"), ("australia", "snapshot"),
     ]  # fmt: skip
     assert all(s.error for s in report.sources)
@@ -206,15 +208,15 @@ def test_size_cap(monkeypatch):
 
 @responses.activate
 def test_uk_asks_one_country_and_says_when_it_has_no_snapshot():
-    _mock_all(responses.mock, country="RU")
-    responses.replace(responses.GET, SOURCES["uk_fcdo"].country_url("RU"), status=404)
-    report = get_advisories("RU", budget=10)
+    _mock_all(responses.mock, country="UA")
+    responses.replace(responses.GET, SOURCES["uk_fcdo"].country_url("UA"), status=404)
+    report = get_advisories("UA", budget=10)
     uk = next(s for s in report.sources if s.id == "uk_fcdo")
     assert uk.origin == "none"
     assert uk.error == "HTTP 404 from www.gov.uk"
     assert "no snapshot for this country" in uk.note
     assert any(
-        call.request.url.endswith("/foreign-travel-advice/russia") for call in responses.calls
+        call.request.url.endswith("/foreign-travel-advice/ukraine") for call in responses.calls
     )
 
 
@@ -360,7 +362,7 @@ def test_says_leave_now(text, leave):
 def test_headline_for_russia_from_the_snapshot():
     result = headline(list(get_advisories("RU", offline=True).advisories))
     assert (result.level, result.leave_now) == (4, True)
-    assert result.sources == ("us_state_rss", "canada", "germany", "australia")
+    assert result.sources == ("us_state_rss", "uk_fcdo", "canada", "germany", "australia")
 
 
 def test_unknown_country_code_is_an_input_error():
@@ -395,7 +397,7 @@ def test_refresh_without_network_leaves_the_snapshot_untouched(monkeypatch, snap
     monkeypatch.setenv(fetch.FEED_BASE_ENV, f"http://127.0.0.1:{_free_port()}")
     before = _tree_digest(snapshot_copy)
     with pytest.raises(
-        FetchError, match="could not refresh 5 of 5 snapshot sources \\(no network\\?\\)"
+        FetchError, match="could not refresh 6 of 6 snapshot payloads \\(no network\\?\\)"
     ):
         refresh(budget=5)
     assert _tree_digest(snapshot_copy) == before
@@ -404,10 +406,13 @@ def test_refresh_without_network_leaves_the_snapshot_untouched(monkeypatch, snap
 @responses.activate
 def test_refresh_writes_new_files_and_fallback_uses_them(snapshot_copy):
     _mock_all(responses.mock)
+    uk = SOURCES["uk_fcdo"]
+    responses.get(uk.country_url("RU"), body=_snapshot_bytes("uk_fcdo", "RU"))
     written = refresh(budget=10, today=dt.date(2026, 11, 26))
     assert sorted(p.name for p in written) == sorted([
-        "TAsTWs-2026-11-26.xml", "nepal-2026-11-26.json", "index-alpha-eng-2026-11-26.json",
-        "travelwarning-2026-11-26.json", "destinations-export-2026-11-26.json",
+        "TAsTWs-2026-11-26.xml", "nepal-2026-11-26.json", "russia-2026-11-26.json",
+        "index-alpha-eng-2026-11-26.json", "travelwarning-2026-11-26.json",
+        "destinations-export-2026-11-26.json",
     ])  # fmt: skip
     assert snapshot.newest("canada").file == "index-alpha-eng-2026-11-26.json"
     assert snapshot.newest("uk_fcdo", "NP").captured == dt.date(2026, 11, 26)
@@ -429,7 +434,7 @@ def test_refresh_refuses_a_payload_that_does_not_parse(snapshot_copy):
 
 def test_data_is_found_from_the_package_not_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert len(get_advisories("RU", offline=True).advisories) == 4
+    assert len(get_advisories("RU", offline=True).advisories) == 5
 
 
 # ----------------------------------------------------------------- CLI
@@ -447,7 +452,8 @@ def test_cli_country_table(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["SOURCE", "LEVEL", "LABEL", "UPDATED", "FROM"]
     assert out[1].split()[:2] == ["us_state_rss", "4"]
-    assert "no snapshot for this country" in out[2]
+    assert out[2].split()[:2] == ["uk_fcdo", "4"]
+    assert out[2].endswith("snapshot 2026-09-18")
     assert len([line for line in out if line.startswith(tuple(SOURCES))]) == 5
     assert out[-1].startswith("Level 4 of 4 (do not travel)")
 
@@ -534,6 +540,6 @@ def test_cli_refresh_without_network_exits_2(monkeypatch, snapshot_copy, capsys)
     before = _tree_digest(snapshot_copy)
     assert _cli("refresh") == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: could not refresh 5 of 5 snapshot sources (no network?)")
+    assert err.startswith("error: could not refresh 6 of 6 snapshot payloads (no network?)")
     assert err.count("\n") == 1
     assert _tree_digest(snapshot_copy) == before

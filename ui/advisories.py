@@ -1,4 +1,5 @@
-"""Section 2, "What governments say": one row per government, the headline, the data's age.
+"""Section 2, "What governments say": the advice as it stood on the plan date, the headline
+over the advice in force then, newer advice marked as after the plan date, the data's age.
 
 The page starts from the bundled snapshot (no network); live advice is fetched only when the
 user turns on "use live advice" or presses refresh, and then within the fetch time budget.
@@ -12,9 +13,9 @@ import json
 import streamlit as st
 
 from planner.advisories import SOURCES
-from planner.advisories.report import AdvisoryReport, headline
+from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.messages import format_date, t
-from planner.models import is_safe_url
+from planner.models import Advisory, is_safe_url
 from ui import resources
 from ui.labels import LEVEL_HEX, esc, say
 from ui.replay import replay
@@ -46,10 +47,18 @@ def report_key() -> str:
 def render(
     report: AdvisoryReport, country_name: str, as_of: dt.date, notices: tuple[str, ...] = ()
 ) -> None:
+    """The governments' advice as it stood on `as_of` (AdvisoryReport.for_date): the headline
+    over the rows in force, then per government the advice on that date and any newer one."""
     st.header(say("app.adv.title", country=country_name))
-    top = headline(report.advisories)
+    dated = report.for_date(as_of)
+    top = dated.headline()
     colour = LEVEL_HEX.get(top.level, LEVEL_HEX[None])
-    text = t("app.adv.headline", level=top.level) if top.level else t("app.adv.headline_none")
+    if top.level:
+        text = t("app.adv.headline", level=top.level)
+    elif dated.advisories and not top.sources:
+        text = t("app.adv.headline_none_in_force", date=format_date(as_of))
+    else:
+        text = t("app.adv.headline_none")
     if top.leave_now:
         text = f"{t('app.adv.leave_now')} · {text}"
     st.markdown(
@@ -62,23 +71,11 @@ def render(
         when = ", ".join(format_date(d) for d in dates) if dates else t("date.unknown")
         msg = t("app.adv.snapshot_banner", n=len(snap), dates=when)
         if dates and as_of < dates[0]:
-            msg += " " + t("app.adv.snapshot_after_plan", date=format_date(as_of))
+            msg += " " + t("app.adv.snapshot_replayed", date=format_date(as_of))
         st.warning(esc(msg), icon=":material/cloud_off:")
-    rows = []
-    for status in report.sources:
-        adv = next((a for a in report.advisories if a.source == status.id), None)
-        rows.append(
-            {
-                "level": t("app.adv.level_short", level=adv.level) if adv and adv.level else "—",
-                "government": getattr(SOURCES.get(status.id), "NAME", status.name),
-                "label": adv.label if adv else t("app.adv.no_advice"),
-                "updated": format_date(adv.updated) if adv and adv.updated else "—",
-                "data": t(f"app.adv.origin.{status.origin}"),
-                # A link column opens what it is given: only a plain http(s) link.
-                "link": adv.url if adv and is_safe_url(adv.url) else "",
-            }
-        )
+    rows = [_row(status, adv, as_of) for status, adv in _rows(dated)]
     replay("advice-table", json.dumps(rows), lambda: _table(rows))
+    st.caption(say("app.adv.dated_caption", date=format_date(as_of)))
     st.caption(say("app.adv.scale"))
     left, right = st.columns([3, 2])
     with left:
@@ -93,6 +90,38 @@ def render(
         with st.expander(t("app.adv.problems", n=len(problems))):
             for s in problems:
                 st.markdown(f"- {esc(s.name)}: {esc(s.error or '')}")
+
+
+def _rows(dated: AdvisoryReport) -> list[tuple[SourceStatus, Advisory | None]]:
+    """Per government: its advice on the date (None: nothing known), then any newer one."""
+    rows: list[tuple[SourceStatus, Advisory | None]] = []
+    for status in dated.sources:
+        mine = [a for a in dated.advisories if a.source == status.id]
+        on_date = [a for a in mine if not a.after_plan_date] or [None]
+        rows += [(status, a) for a in (*on_date, *(a for a in mine if a.after_plan_date))]
+    return rows
+
+
+def _row(status: SourceStatus, adv: Advisory | None, as_of: dt.date) -> dict:
+    if adv is None:
+        state = "unjudged"
+    elif adv.after_plan_date:
+        state = "after"
+    elif adv.in_force is None:
+        state = "unjudged"
+    else:
+        state = "in_force" if adv.in_force else "not_in_force"
+    origin = adv.origin if adv is not None else status.origin
+    return {
+        "level": t("app.adv.level_short", level=adv.level) if adv and adv.level else "—",
+        "government": getattr(SOURCES.get(status.id), "NAME", status.name),
+        "label": adv.label if adv else t("app.adv.no_advice_on", date=format_date(as_of)),
+        "updated": format_date(adv.updated) if adv and adv.updated else "—",
+        "state": t(f"app.adv.state.{state}"),
+        "data": t(f"app.adv.origin.{origin}"),
+        # A link column opens what it is given: only a plain http(s) link.
+        "link": adv.url if adv and is_safe_url(adv.url) else "",
+    }
 
 
 def _table(rows: list[dict]) -> None:
@@ -114,6 +143,7 @@ def _table(rows: list[dict]) -> None:
             ),
             "label": st.column_config.TextColumn(t("app.adv.col.label")),
             "updated": st.column_config.TextColumn(t("app.adv.col.updated")),
+            "state": st.column_config.TextColumn(t("app.adv.col.state")),
             "data": st.column_config.TextColumn(t("app.adv.col.data")),
             "link": st.column_config.LinkColumn(t("app.adv.col.link"), display_text="↗"),
         },

@@ -1,6 +1,6 @@
 """The `advisories` CLI sub-command: look up a country, parse a saved payload, refresh.
 
-    python -m planner advisories COUNTRY [--offline] [--json] [--budget S]
+    python -m planner advisories COUNTRY [--offline] [--json] [--budget S] [--date YYYY-MM-DD]
     python -m planner advisories parse SOURCE FILE [--json]
     python -m planner advisories refresh
 
@@ -9,12 +9,14 @@
 most the feed size cap + 1 byte, so /dev/zero or a huge file is refused at once; a pipe is
 read until its writer closes it, as `cat` would (a FIFO nobody has open for writing reads as
 empty rather than blocking). `--budget` must be finite and above 0; above MAX_BUDGET it is
-capped, since no feed needs more.
+capped, since no feed needs more. `--date` judges the advice for that plan date: per source
+the advice known on it (in force or not) and newer advice marked as after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import os
@@ -28,13 +30,14 @@ from planner.advisories import SOURCES, source
 from planner.advisories.countries import normalize_country
 from planner.advisories.fetch import DEFAULT_BUDGET, MAX_BUDGET, MAX_BYTES, get_advisories
 from planner.advisories.refresh import refresh
-from planner.advisories.report import AdvisoryReport, headline
+from planner.advisories.report import AdvisoryReport
 from planner.errors import InputError, PlannerError
 from planner.models import Advisory
 from planner.plaintext import json_safe, terminal_safe
 
 USAGE = (
-    "%(prog)s COUNTRY [--offline] [--json] | %(prog)s parse SOURCE FILE [--json] | %(prog)s refresh"
+    "%(prog)s COUNTRY [--offline] [--json] [--date YYYY-MM-DD] | %(prog)s parse SOURCE FILE "
+    "[--json] | %(prog)s refresh"
 )
 
 
@@ -62,8 +65,21 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help=f"total seconds to wait for all feeds (default {DEFAULT_BUDGET:g}, at most "
         f"{MAX_BUDGET:g})",
     )
+    parser.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        help="judge the advice for this plan date: what was known and in force then",
+    )
     parser.set_defaults(func=run)
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2022-09-28") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
                 f"--budget must be a finite number of seconds above 0, not {args.budget:g}"
             )
         report = get_advisories(
-            normalize_country(args.target), offline=args.offline, budget=args.budget
+            normalize_country(args.target),
+            offline=args.offline,
+            budget=args.budget,
+            on=getattr(args, "date", None),
         )
         text = _report_json(report) if args.json else _report_table(report)
         print(json_safe(text) if args.json else terminal_safe(text, lines=True))
@@ -154,55 +173,85 @@ def _advisory_dict(a: Advisory) -> dict[str, Any]:
 
 
 def _report_json(report: AdvisoryReport) -> str:
-    by_source = {a.source: a for a in report.advisories}
     rows = []
     for status in report.sources:
-        advisory = by_source.get(status.id)
-        row: dict[str, Any] = {
-            "source": status.id,
-            "name": status.name,
-            "country": report.country,
-            "level": None,
-            "label": "",
-            "updated": None,
-            "url": None,
-            "origin": status.origin,
-            "fetched": None,
-            "summary": "",
-            "regional_notes": [],
-        }
-        if advisory is not None:
-            row.update(_advisory_dict(advisory))
-        row["snapshot_date"] = status.snapshot_date.isoformat() if status.snapshot_date else None
-        row["error"] = status.error
-        row["note"] = status.note
-        rows.append(row)
+        for advisory in _rows(report, status.id):
+            row: dict[str, Any] = {
+                "source": status.id,
+                "name": status.name,
+                "country": report.country,
+                "level": None,
+                "label": "",
+                "updated": None,
+                "url": None,
+                "origin": status.origin,
+                "fetched": None,
+                "summary": "",
+                "regional_notes": [],
+                "in_force": None,
+                "after_plan_date": False,
+            }
+            if advisory is not None:
+                row.update(_advisory_dict(advisory))
+            row["plan_date"] = report.on.isoformat() if report.on else None
+            row["snapshot_date"] = (
+                status.snapshot_date.isoformat() if status.snapshot_date else None
+            )
+            row["error"] = status.error
+            row["note"] = status.note
+            rows.append(row)
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
 def _report_table(report: AdvisoryReport) -> str:
-    by_source = {a.source: a for a in report.advisories}
     lines = [_row("SOURCE", "LEVEL", "LABEL", "UPDATED", "FROM")]
     for status in report.sources:
-        a = by_source.get(status.id)
-        origin = status.origin
-        if origin == "snapshot":
-            origin = f"snapshot {status.snapshot_date}"
-        extra = "; ".join(
-            x for x in (status.note, status.error and f"live failed: {status.error}") if x
-        )
-        lines.append(
-            _row(
-                status.id,
-                a.level if a and a.level is not None else "-",
-                a.label if a else "-",
-                a.updated.date() if a and a.updated else "-",
-                origin + (f" ({extra})" if extra else ""),
+        found = _rows(report, status.id)
+        for a in found:
+            origin = status.origin
+            if a is not None and a.origin in ("history", "curated"):
+                origin = a.origin
+            elif a is not None and a.origin == "snapshot" and a.fetched:
+                origin = f"snapshot {a.fetched.date()}"
+            elif origin == "snapshot":
+                origin = f"snapshot {status.snapshot_date}"
+            extra = "; ".join(
+                x
+                for x in (
+                    _state(a, report.on),
+                    status.note if a is None else "",
+                    status.error and f"live failed: {status.error}",
+                )
+                if x
             )
-        )
+            lines.append(
+                _row(
+                    status.id,
+                    a.level if a and a.level is not None else "-",
+                    a.label if a else "-",
+                    a.updated.date() if a and a.updated else "-",
+                    origin + (f" ({extra})" if extra else ""),
+                )
+            )
     lines.append("")
-    lines.append(headline(report.advisories).text)
+    lines.append(report.headline().text)
     return "\n".join(lines)
+
+
+def _rows(report: AdvisoryReport, source_id: str) -> list[Advisory | None]:
+    """A source's rows: the advice on the date (None: nothing known), then any newer one."""
+    mine = [a for a in report.advisories if a.source == source_id]
+    dated = [a for a in mine if not a.after_plan_date]
+    return [*(dated or [None]), *(a for a in mine if a.after_plan_date)]
+
+
+def _state(advisory: Advisory | None, on: dt.date | None) -> str:
+    """ "in force" / "not in force" / "after <date>" for a report judged for a date."""
+    if advisory is None or on is None:
+        return ""
+    if advisory.after_plan_date:
+        return f"after {on.isoformat()}"
+    return "in force" if advisory.in_force else "not in force"
 
 
 def _row(*cells: object) -> str:

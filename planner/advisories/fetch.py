@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from planner import precomputed
-from planner.advisories import SOURCES, payload_cache, snapshot
+from planner.advisories import SOURCES, history, payload_cache, snapshot
 from planner.advisories.countries import is_iso, name_for_code
 from planner.advisories.report import AdvisoryReport, SourceStatus
 from planner.errors import FeedError, FetchError, InputError, PlannerError
@@ -195,12 +195,16 @@ def get_advisories(
     session: requests.Session | None = None,
     urls: Mapping[str, str] | None = None,
     use_cache: bool = True,
+    on: dt.date | None = None,
 ) -> AdvisoryReport:
     """Every source's advice for `country` (ISO alpha-2): live where possible, else snapshot.
 
     `offline=True` opens no connection. `urls` overrides feed URLs per source id
     (uk_fcdo takes a template with {slug}). The call returns within about `budget` seconds
     (see check_budget), and its threads and sockets end within milliseconds after that.
+    `on`: judge the report for that plan date (AdvisoryReport.for_date): per source the newest
+    advice known on it, in force or not, and newer advice labelled as after it. The report
+    carries every dated piece of evidence for the country, so it can be judged later too.
     """
     country = country.strip().upper()
     if not is_iso(country):
@@ -232,7 +236,13 @@ def get_advisories(
         statuses.append(status)
         if found:
             advisories.append(found)
-    return AdvisoryReport(country=country, advisories=tuple(advisories), sources=tuple(statuses))
+    report = AdvisoryReport(
+        country=country,
+        advisories=tuple(advisories),
+        sources=tuple(statuses),
+        evidence=history.evidence(country),
+    )
+    return report.for_date(on) if on is not None else report
 
 
 def _fetch_all(

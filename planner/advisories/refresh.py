@@ -68,7 +68,7 @@ def refresh(
         attempted = len(failures) + len(written)
         hint = " (no network?)" if not written else ""
         raise FetchError(
-            f"could not refresh {len(failures)} of {attempted} snapshot sources{hint}, "
+            f"could not refresh {len(failures)} of {attempted} snapshot payloads{hint}, "
             f"their snapshot is unchanged: " + "; ".join(failures)
         )
     return written

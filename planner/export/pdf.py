@@ -209,6 +209,8 @@ def _top_route(doc: Document, option: RouteOption, density: int) -> None:
 
 
 def _headline(doc: Document, plan: Plan) -> None:
+    """The highest level in force on the plan date, and who says it, each with its date.
+    Advice dated after the plan date is in the advice table, never here."""
     headline = plan.headline
     if headline is None:
         doc.text_block(t("pdf.headline.none"), colour=GREY, after=3)
@@ -219,12 +221,16 @@ def _headline(doc: Document, plan: Plan) -> None:
     level = t("pdf.level", level=headline.level) if headline.level else t("pdf.level.unknown")
     doc.text_block(level, size=H3, bold=True)
     doc.text_block(headline.text, after=1)
-    updated = {a.source: a for a in plan.advisories}
+    if not headline.sources and plan.advisories:
+        doc.text_block(
+            t("pdf.headline.none_in_force", date=format_date(plan.as_of)), size=SMALL + 0.5
+        )
+    counted = {a.source: a for a in plan.advisories if not a.after_plan_date}
     who = [
         t(
             "pdf.headline.source",
             name=_source_name(s),
-            date=format_date(updated[s].updated if s in updated else None),
+            date=format_date(counted[s].updated if s in counted else None),
         )
         for s in headline.sources
     ]
@@ -283,6 +289,10 @@ def first_sentence(text: str) -> str:
 
 
 def _advisories(doc: Document, plan: Plan) -> None:
+    """Every government's advice as it stood on the plan date (in force or too old), and
+    newer advice marked as after the plan date, each with its date, origin and link."""
+    from planner.advisories.history import IN_FORCE_DAYS  # the threshold the note states
+
     doc.heading(t("pdf.advisories.title"))
     _alerts(doc, plan, brief=False)
     _notices(doc, plan)
@@ -295,11 +305,10 @@ def _advisories(doc: Document, plan: Plan) -> None:
     # fpdf2 tables take their cell style from the current colours: the last badge's fill.
     doc.set_fill_color(255, 255, 255)
     doc.set_text_color(*BLACK)
-    headings = [
-        t(f"pdf.advisories.col.{c}") for c in ("source", "level", "label", "date", "origin")
-    ]
+    columns = ("source", "level", "label", "date", "origin", "state")
+    headings = [t(f"pdf.advisories.col.{c}") for c in columns]
     with doc.table(
-        col_widths=(36, 10, 30, 20, 16),
+        col_widths=(30, 9, 34, 18, 14, 17),
         line_height=LINE,
         padding=(1.5, 2),
         text_align="LEFT",
@@ -309,21 +318,35 @@ def _advisories(doc: Document, plan: Plan) -> None:
     ) as table:
         table.row(headings)
         for adv in plan.advisories:
+            state = "after" if adv.after_plan_date else "unjudged"
+            if not adv.after_plan_date and adv.in_force is not None:
+                state = "in_force" if adv.in_force else "not_in_force"
+            label = adv.label
+            if adv.level_since:
+                label += f" ({t('pdf.advisories.since', date=format_date(adv.level_since))})"
+            if adv.confidence in ("medium", "low", "unverified"):
+                label += f" [{_label('pdf.confidence', adv.confidence)}]"
             table.row(
                 [
                     _source_name(adv.source),
                     str(adv.level) if adv.level else "?",
-                    adv.label,
+                    label,
                     format_date(adv.updated),
-                    t(f"pdf.origin.{adv.origin}"),
+                    _label("pdf.origin", adv.origin),
+                    t(f"pdf.state.{state}"),
                 ]
             )
     doc.ln(2)
     for adv in plan.advisories:
+        if adv.after_plan_date:
+            continue  # newer than the plan: its date and level are in the table, enough
         for note in (adv.summary, *adv.regional_notes):
             if note:
                 doc.text_block(f"{_source_name(adv.source)}: {note}", size=SMALL + 0.5)
     doc.text_block(t("pdf.advisories.origin_note"), size=SMALL, colour=GREY)
+    doc.text_block(
+        t("pdf.advisories.state_note", years=IN_FORCE_DAYS // 365), size=SMALL, colour=GREY
+    )
 
 
 # ---------------------------------------------------------------------- routes
