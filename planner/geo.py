@@ -425,6 +425,17 @@ def find_place(query: str, country: str | None = None) -> Place:
     return _place(index, min(rows, key=rank))
 
 
+def town_in(name: str, country: str) -> Place | None:
+    """The place called exactly `name` (any script, case and accents aside) in `country`,
+    the largest if several; None if there is none. No suggestions are worked out: for
+    looking names up from data, where a miss is expected and costs nothing."""
+    index = _get_index()
+    rows = [r for r in index.rows_for(normalise(name)) if index.countries[r] == country]
+    if not rows:
+        return None
+    return _place(index, min(rows, key=lambda r: -index.populations[r]))
+
+
 def suggest_places(prefix: str, limit: int = 10) -> list[Place]:
     """Places whose name or an alternate starts with `prefix`, largest first (a search box)."""
     if limit <= 0:

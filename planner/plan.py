@@ -13,6 +13,7 @@ import pycountry
 
 from planner import collector, geo
 from planner.advisories import government
+from planner.advisories.history import advice_on
 from planner.advisories.report import AdvisoryReport
 from planner.alerts import alerts_on
 from planner.catalog import Catalog, get_catalog
@@ -148,7 +149,7 @@ def build_plan(
     advisory_report: AdvisoryReport | None = None,
     user_routes: Iterable[UserRoute] = (),
     rank_user_routes: bool = False,
-    destination_advice: Lookup | None = None,
+    destination_advice: Lookup | None = advice_on,
     now: dt.datetime | None = None,
 ) -> Plan:
     """The whole plan for `traveler` leaving `departure` on `as_of`.
@@ -156,7 +157,8 @@ def build_plan(
     `user_routes` are the traveler's own reports: ranked after the curated routes unless
     `rank_user_routes`, and never before a sourced route when they have no source.
     `destination_advice` looks up a government's advice for a country on a date (danger at
-    each route's destination, planner/danger.py); None: no destination is judged.
+    each route's destination, planner/danger.py): the bundled advisory history by default;
+    None: no destination is judged.
     `advisory_report` (AdvisoryReport.plan_kwargs) is judged for `as_of`: the advice known on
     that date, the headline over the rows in force, and notes on what is newer or missing;
     it takes the place of `advisories`, `headline` and the advice part of `notices`."""

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 
 from planner import geo
-from planner.errors import InputError
 from planner.models import Place, Route
 from planner.records import map_point
 
@@ -44,13 +43,11 @@ def town_names(place: Place) -> Iterator[str]:
 def approximate(place: Place, country: str) -> Place | None:
     """The gazetteer's town for `place` in `country`, marked approximate; None if unknown."""
     for name in dict.fromkeys(town_names(place)):
-        try:
-            town = geo.find_place(f"{name}, {country}")
-        except InputError:
-            continue
-        return place.model_copy(
-            update={"lat": town.lat, "lon": town.lon, "precision": "approximate"}
-        )
+        town = geo.town_in(name, country)
+        if town is not None:
+            return place.model_copy(
+                update={"lat": town.lat, "lon": town.lon, "precision": "approximate"}
+            )
     return None
 
 

@@ -188,3 +188,20 @@ def test_the_page_the_pdf_and_the_cli_give_the_same_first_route(departure, near,
         html.unescape(m.value) for m in at.markdown if "Best way out now" in html.unescape(m.value)
     )
     assert best.name in summary.replace("\u2060", "")
+
+
+def test_on_real_advice_a_route_into_belarus_is_not_go_for_a_us_citizen_and_cites_it():
+    traveler = make_traveler(citizenships=("US", "RU"), sex="male", age=30)
+    plan = build_plan(traveler, SEPT_28, "RU", location=geo.find_place("Moscow", "RU"))
+    belarus = [o for o in plan.routes if o.to_country == "BY"]
+    assert belarus and all(o.verdict != "go" for o in belarus)
+    for option in belarus:
+        (reason,) = [r for r in option.reasons if "advises against going there" in r.text]
+        assert "United States" in reason.text and "level 4 of 4 for Belarus" in reason.text
+        assert reason.source_url.startswith("https://") and reason.as_of <= SEPT_28
+    usable = [o for o in plan.routes if o.verdict != "blocked"]
+    flags = [o.to_country == "BY" for o in usable]
+    assert flags == sorted(flags)
+    # A Russian-only traveler reads no US advice: no such reason for them.
+    russian = build_plan(make_traveler(citizenships=("RU",)), SEPT_28, "RU")
+    assert not any("advises against" in r.text for o in russian.routes for r in o.reasons)

@@ -119,11 +119,18 @@ def of_advisory(advisory: Advisory) -> Evidence | None:
 
 def evidence(country: str, base: Path | None = None) -> tuple[Evidence, ...]:
     """Every piece of evidence for `country`, of every source, oldest first."""
-    root = base or snapshot.root()
+    return _evidence(str(base or snapshot.root())).get(country, ())
+
+
+@functools.lru_cache(maxsize=8)
+def _evidence(base: str) -> dict[str, tuple[Evidence, ...]]:
+    # Read once per process and snapshot folder, as the catalog is: a plan asks for dozens of
+    # countries, and the bundled files do not change under a running program.
+    root = Path(base)
     files = [snapshot.path_of(s, f, root) for s, f in _feed_files(root)]
     files += [root / s / snapshot.MANIFEST for s in SOURCES]
     files.append(levels.PATH)
-    return _table(str(root), _stamp(files)).get(country, ())
+    return _table(base, _stamp(files))
 
 
 def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:

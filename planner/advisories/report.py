@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from planner.advisories import government, history
-from planner.models import DECISIVE, Advisory, AdvisoryHeadline
+from planner.danger import counts
+from planner.models import Advisory, AdvisoryHeadline
 
 Origin = Literal["live", "snapshot", "none"]
 
@@ -155,14 +156,6 @@ _LEAVE_NOW = re.compile(
 def says_leave_now(text: str) -> bool:
     """Whether `text` tells readers to leave the country now (not merely not to travel)."""
     return bool(_LEAVE_NOW.search(text))
-
-
-def counts(advisory: Advisory) -> bool:
-    """Whether a row may decide the headline: not judged out of force (or after the plan
-    date), and not a curated level graded low or unverified (shown, never decisive)."""
-    if advisory.in_force is False or advisory.after_plan_date:
-        return False
-    return advisory.confidence is None or advisory.confidence in DECISIVE
 
 
 def headline(advisories: list[Advisory] | tuple[Advisory, ...]) -> AdvisoryHeadline:
