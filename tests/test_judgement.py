@@ -188,6 +188,12 @@ def test_the_page_the_pdf_and_the_cli_give_the_same_first_route(departure, near,
         html.unescape(m.value) for m in at.markdown if "Best way out now" in html.unescape(m.value)
     )
     assert best.name in summary.replace("\u2060", "")
+    # ... with the advice of the plan date beside it, and the alerts straight under it.
+    assert f"in force on {on.day} " in summary and "(section 2)" in summary
+    if plan.alerts:
+        after = [html.unescape(m.value) for m in at.markdown]
+        where = next(i for i, b in enumerate(after) if "Best way out now" in b)
+        assert "Alerts in force on" in after[where + 1]
 
 
 def test_on_real_advice_a_route_into_belarus_is_not_go_for_a_us_citizen_and_cites_it():

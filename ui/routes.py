@@ -20,6 +20,7 @@ from ui.labels import (
     VERDICT_HEX,
     esc,
     label,
+    level_badge,
     say,
     source_link,
     verdict_badge,
@@ -279,8 +280,20 @@ def summary(plan: Plan) -> None:
             exit=_passport(best.exit_passport),
             entry=_passport(best.entry_passport),
         )
+    advice = _advice_line(plan)
     # Blank lines around the tags keep the markdown between them markdown.
-    st.markdown(f'<div class="dp-box">\n\n{line}\n\n</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="dp-box">\n\n{line}\n\n{advice}\n\n</div>', unsafe_allow_html=True)
+
+
+def _advice_line(plan: Plan) -> str:
+    """Beside the best way out: what governments said on the plan date (the headline over
+    the advice in force then), its level as a badge."""
+    top, when = plan.headline, format_date(plan.as_of)
+    if top is None or top.level is None:
+        return f'<span class="dp-muted">{say("app.summary.no_advice", date=when)}</span>'
+    words = say("app.summary.advice", level=top.level, date=when)
+    leave = f"**{say('app.adv.leave_now')}** · " if top.leave_now else ""
+    return f"{level_badge(top.level)} {leave}{words}"
 
 
 def _summary_name(option: RouteOption) -> str:
