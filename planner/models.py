@@ -445,6 +445,19 @@ class Reason(_Strict):
     # Said only because of the traveler's sex, age, military service, health or family
     # (rules.is_personal): a PDF without personal details leaves it out.
     personal: bool = False
+    # What the fact is about: grouping.py keeps entry, exit document and danger with their
+    # route, and shows exit rules and facts many routes share once.
+    about: Literal[
+        "exit_rule",
+        "exit_document",
+        "status",
+        "entry",
+        "danger",
+        "means",
+        "arranged",
+        "note",
+        "wait",
+    ] = "note"
 
 
 class RouteOption(_Strict):
@@ -467,6 +480,7 @@ class RouteOption(_Strict):
     wait_source_type: str | None = None
     lat: float | None = None
     lon: float | None = None
+    start: str = ""  # the place it leaves from, as the data names it
     modes: tuple[str, ...] = ()
     carriers: tuple[str, ...] = ()
     destinations: tuple[str, ...] = ()
@@ -499,6 +513,27 @@ class ChecklistItem(_Strict):
     source_url: str
     as_of: dt.date
     personal: bool = False  # see Reason.personal
+
+
+class SharedGroup(_Strict):
+    """Facts several routes share, shown once (planner/grouping.py): the departure
+    country's exit rules, or notes and statuses the data attaches to a set of routes."""
+
+    id: str
+    title: str
+    about: Literal["exit_rules", "routes"]
+    reasons: tuple[Reason, ...]
+    route_ids: tuple[str, ...]
+
+
+class SharedRef(_Strict):
+    """On a route: a shared section that applies to it, how many of its reasons are there,
+    and the strongest of their effects."""
+
+    group: str
+    title: str
+    count: int
+    effect: Literal["blocks", "caution", "info"]
 
 
 class AlertNote(_Strict):
@@ -570,4 +605,5 @@ class Plan(_Strict):
     notices: tuple[str, ...] = ()
     method: str
     ordering: str = ""  # how the routes were put in order
+    shared: tuple[SharedGroup, ...] = ()  # facts several routes share, said once
     sources: tuple[SourceRef, ...]

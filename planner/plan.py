@@ -20,6 +20,7 @@ from planner.catalog import Catalog, get_catalog
 from planner.checklist import build_checklist
 from planner.danger import Lookup, dangers
 from planner.errors import InputError
+from planner.grouping import shared_groups
 from planner.messages import t
 from planner.models import (
     Advisory,
@@ -244,5 +245,6 @@ def build_plan(
         notices=tuple(all_notices),
         method=method_note(),
         ordering=ordering_note(options),
+        shared=shared_groups(options, country.name if country else country_name(departure)),
         sources=tuple(_sources(refs)),
     )

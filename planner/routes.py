@@ -118,7 +118,16 @@ _Reason = _constructor(Reason)
 _RouteOption = _constructor(RouteOption)
 
 
-def _reason(text: str, effect: str, fact, as_of: dt.date, ctx: Context, bounded: bool = False):
+def _reason(
+    text: str,
+    effect: str,
+    fact,
+    as_of: dt.date,
+    ctx: Context,
+    bounded: bool = False,
+    *,
+    about: str = "note",
+):
     return _Reason(
         text=text,
         effect=effect,
@@ -126,6 +135,7 @@ def _reason(text: str, effect: str, fact, as_of: dt.date, ctx: Context, bounded:
         as_of=as_of,
         confidence=fact.confidence,
         stale=is_stale(as_of, ctx.on, STATUS_STALE_DAYS, bounded=bounded),
+        about=about,
     )
 
 
@@ -140,16 +150,20 @@ def _exit(to_country: str, ctx: Context) -> tuple[str | None, list[Reason]]:
     if country is not None and to_country in country.internal_id_accepted_by:
         note = country.internal_id_note or country.exit_document
         text = f"No valid {ctx.departure} passport: the internal ID card is accepted here."
-        return f"{ctx.departure} (internal ID)", [_reason(text, "caution", note, note.as_of, ctx)]
+        reason = _reason(text, "caution", note, note.as_of, ctx, about="exit_document")
+        return f"{ctx.departure} (internal ID)", [reason]
     allowed = [p for p in (country.foreign_passport_exit if country else ()) if p.in_force(ctx.on)]
     if allowed:
         period = allowed[0]
-        return FOREIGN, [_reason(period.text, "caution", period, period.date, ctx, bounded=True)]
+        reason = _reason(
+            period.text, "caution", period, period.date, ctx, bounded=True, about="exit_document"
+        )
+        return FOREIGN, [reason]
     text = f"You hold no valid {ctx.departure} passport, and nationals must leave on one."
     if country is None:
-        return None, [_Reason(text=text, effect="blocks")]
+        return None, [_Reason(text=text, effect="blocks", about="exit_document")]
     doc = country.exit_document
-    return None, [_reason(text, "blocks", doc, doc.as_of, ctx, bounded=True)]
+    return None, [_reason(text, "blocks", doc, doc.as_of, ctx, bounded=True, about="exit_document")]
 
 
 def _entry(
@@ -158,7 +172,9 @@ def _entry(
     traveler = ctx.traveler
     passports = tuple(traveler.valid_passports)
     if not passports:
-        return None, [_Reason(text="You hold no valid passport for entry.", effect="blocks")]
+        return None, [
+            _Reason(text="You hold no valid passport for entry.", effect="blocks", about="entry")
+        ]
     find = memo.get("entry")  # one finder a plan: what all destinations share, worked out once
     if find is None:
         find = memo["entry"] = entry.EntryFinder(
@@ -185,6 +201,7 @@ def _entry(
         source_url=chosen.source_url,
         as_of=chosen.as_of,
         confidence="medium" if chosen.override_id is None else "high",
+        about="entry",
     )
     return chosen, [reason]
 
@@ -210,7 +227,7 @@ def danger_reasons(to_country: str, ctx: Context) -> list[Reason]:
         f"{danger.level} of 4 for {country_name(to_country)} ('{advisory.label}'{since})."
     )
     effect = "caution" if danger.level >= 4 else "info"
-    return [_Reason(text=text, effect=effect, source_url=advisory.url, as_of=when)]
+    return [_Reason(text=text, effect=effect, source_url=advisory.url, as_of=when, about="danger")]
 
 
 @dataclass(frozen=True)
@@ -284,6 +301,7 @@ def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
             _Reason(
                 text=f"No confirmed status for {passport} passports on this date: check first.",
                 effect="caution",
+                about="status",
             )
         )
     else:
@@ -291,12 +309,13 @@ def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
         text = f"{decisive.status.capitalize()} since {decisive.date.isoformat()}"
         if decisive.note:
             text += f": {decisive.note}"
+        bounded = decisive.until is not None
         reasons.append(
-            _reason(text, effect, decisive, decisive.date, ctx, bounded=decisive.until is not None)
+            _reason(text, effect, decisive, decisive.date, ctx, bounded=bounded, about="status")
         )
     if latest is not None and latest is not decisive:
         text = f"Unverified report ({latest.date.isoformat()}): {latest.status}. {latest.note}"
-        reasons.append(_reason(text.strip(), "caution", latest, latest.date, ctx))
+        reasons.append(_reason(text.strip(), "caution", latest, latest.date, ctx, about="status"))
     return decisive, reasons
 
 
@@ -306,7 +325,11 @@ def _means(route: Route, ctx: Context) -> tuple[tuple[str, ...], list[Reason]]:
     rumour = []
     if reported is not record:
         text = f"[{reported.confidence}] Reported: {', '.join(reported.modes)}. {reported.note}"
-        rumour = [_reason(text.strip(), "caution", reported, reported.date, ctx, bounded=True)]
+        rumour = [
+            _reason(
+                text.strip(), "caution", reported, reported.date, ctx, bounded=True, about="means"
+            )
+        ]
     allowed, reasons = _allowed(record, route, ctx)
     return allowed, reasons + rumour
 
@@ -340,7 +363,7 @@ def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str,
         text = (
             f"No crossing on foot here: without a car you need a seat on a {' or '.join(usable)}."
         )
-    return usable, [_reason(text, effect, record, record.date, ctx, bounded=True)]
+    return usable, [_reason(text, effect, record, record.date, ctx, bounded=True, about="means")]
 
 
 def distances(
@@ -375,7 +398,7 @@ def arranged_reasons(route: Route, ctx: Context) -> list[Reason]:
     if not eligible:
         text = f"Not for you: {text}"
     effect = "info" if eligible else "blocks"
-    return [_reason(text, effect, arranged, arranged.as_of, ctx, bounded=True)]
+    return [_reason(text, effect, arranged, arranged.as_of, ctx, bounded=True, about="arranged")]
 
 
 def evaluate(
@@ -417,6 +440,7 @@ def evaluate(
                 source_url=wait.source_url,
                 as_of=wait.date,
                 confidence=wait.confidence,
+                about="wait",
             )
         )
     if distance is None:
@@ -453,6 +477,7 @@ def evaluate(
         wait_source_type=wait.source_type if wait is not None else None,
         lat=point.lat,
         lon=point.lon,
+        start=route.departure.name,
         approximate=point.precision == "approximate",
         modes=modes,
         carriers=route.carriers,
@@ -495,7 +520,7 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
         personal = is_personal(rule.when)
         if met:
             text = f"{label}{rule.text} You appear exempt: {met[0].text}"
-            reason = _reason(text, "caution", met[0], met[0].as_of, ctx)
+            reason = _reason(text, "caution", met[0], met[0].as_of, ctx, about="exit_rule")
             reasons.append((rule.kinds, _personal(reason, personal or is_personal(met[0].when))))
             continue
         effect = "blocks" if rule.effect == "banned" else "caution"
@@ -506,7 +531,7 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
             first = min(x.as_of for x in later).isoformat()
             text += f" Exemptions first documented on {first} (not confirmed for this date): "
             text += _listing(later)
-        reason = _reason(text, effect, rule, rule.date, ctx, bounded=True)
+        reason = _reason(text, effect, rule, rule.date, ctx, bounded=True, about="exit_rule")
         reasons.append((rule.kinds, _personal(reason, personal)))
     return reasons
 
