@@ -43,3 +43,10 @@ def alerts_on(country: Country | None, on: dt.date) -> list[AlertNote]:
         )
         for a in shown
     ]
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop (with "…" if more follows): where space is short
+    (the PDF's first page, the short CLI plan), an alert's gist; its whole text elsewhere."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1] + " …"

@@ -56,6 +56,11 @@ def _add_plan(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--date", help="plan date YYYY-MM-DD (default: today)")
     p.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="print the whole plan (default: the best routes, what to do now, where the rest is)",
+    )
     p.add_argument("--offline", action="store_true", help="use no network at all")
     p.add_argument(
         "--online-geocode",
@@ -100,7 +105,7 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.json:
         print(plan_json(plan))
     else:
-        print(format_plan(plan))
+        print(format_plan(plan, full=args.full))
     export_command.after_plan(plan, args)
     return 0
 

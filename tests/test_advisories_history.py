@@ -306,7 +306,7 @@ def test_the_json_and_text_say_what_was_in_force(russia_plan):
     assert all("in_force" in r and "after_plan_date" in r for r in rows)
     uk = [r for r in rows if r["source"] == "uk_fcdo"]
     assert [(r["in_force"], r["after_plan_date"]) for r in uk] == [(True, False), (False, True)]
-    text = format_plan(russia_plan)
+    text = format_plan(russia_plan, full=True)
     assert "ADVISORIES (as they stood on 2022-09-28)" in text
     assert "history, level known since 2022-02-28, in force" in text
     assert "AFTER YOUR PLAN DATE, does not count" in text

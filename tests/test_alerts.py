@@ -86,7 +86,7 @@ def test_the_text_plan_shows_the_alerts_before_the_routes(capsys):
     argv = ["plan", "--from", "RU", "--near", "Moscow", "--citizenship", "US"]
     assert main([*argv, "--date", "2022-09-28", "--offline"]) == 0
     out = capsys.readouterr().out
-    assert out.index("ALERTS IN FORCE ON 2022-09-28") < out.index("ROUTES")
+    assert out.index("ALERTS IN FORCE ON 2022-09-28") < out.index("BEST WAYS OUT")
     assert "! 2022-09-27 (US): " + US_ALERT[:40] in " ".join(out.split())
 
 

@@ -85,6 +85,7 @@ def test_json_plan_has_the_documented_keys(capsys):
 
 def test_whole_process_prints_a_readable_plan():
     argv = [*BASE, "--citizenship", "RU", "--sex", "male", "--age", "30", "--date", "2022-09-28"]
+    argv.append("--full")
     done = subprocess.run(
         [sys.executable, "-m", "planner", *argv], cwd=ROOT, capture_output=True, text=True
     )
@@ -93,6 +94,25 @@ def test_whole_process_prints_a_readable_plan():
     assert "Верхний Ларс" in done.stdout
     assert "RISKS FOR YOU" in done.stdout
     assert "CHECKLIST" in done.stdout
+
+
+def test_the_short_plan_fits_a_screenful_or_two_and_says_where_the_rest_is(capsys):
+    for case in (
+        [*BASE, "--citizenship", "RU", "--sex", "male", "--age", "30"],
+        [*BASE, "--citizenship", "RU", "--sex", "male", "--military-status", "reservist"],
+        ["plan", "--from", "UA", "--near", "Kyiv", "--citizenship", "US", "--offline"],
+        ["plan", "--from", "IL", "--near", "Tel Aviv", "--citizenship", "US", "--offline"],
+    ):
+        date = {"UA": "2022-03-01", "IL": "2023-10-15"}.get(case[2], "2022-09-28")
+        assert main([*case, "--date", date]) == 0
+        short = capsys.readouterr().out.splitlines()
+        assert len(short) <= 150, case
+        assert any(line.startswith("BEST WAYS OUT") for line in short)
+        assert any(line.startswith("DO NOW") for line in short)
+        assert "--full" in short[-1] + short[-2]
+        assert main([*case, "--date", date, "--full"]) == 0
+        full = capsys.readouterr().out.splitlines()
+        assert len(full) > len(short) and "SHARED FACTS" in "\n".join(full)
 
 
 def test_unknown_circumstance_lists_the_valid_ones(capsys):
@@ -130,7 +150,7 @@ def test_terminal_output_has_no_control_characters():
     )
     traveler = make_traveler(citizenships=("US",), near=f"Moscow {CONTROLS}")
     plan = build_plan(traveler, dt.date(2022, 9, 28), "RU", user_routes=[own])
-    text = format_plan(plan)
+    text = format_plan(plan, full=True)
     assert "Boat" in text and "Heard" in text
     assert not [c for c in text if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
     assert "\u202e" not in text and "\u202c" not in text

@@ -45,7 +45,7 @@ BUDGET = 1.5  # long enough for a local feed to answer and parse on a busy CI ma
 GRACE = 2.0  # how long threads and sockets may take to end after a call returns
 PLAN = [
     "plan", "--from", "RU", "--near", "Moscow", "--citizenship", "US", "--citizenship", "RU",
-    "--sex", "male", "--age", "30", "--date", "2022-09-28",
+    "--sex", "male", "--age", "30", "--date", "2022-09-28", "--full",
 ]  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from planner.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = [
     "plan", "--from", "RU", "--near", "Moscow", "--citizenship", "US", "--citizenship", "RU",
-    "--sex", "male", "--age", "30", "--date", "2022-09-28",
+    "--sex", "male", "--age", "30", "--date", "2022-09-28", "--full",
 ]  # fmt: skip
 
 

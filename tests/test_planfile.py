@@ -456,7 +456,7 @@ def test_pdf_command_prints_the_plan_of_a_saved_file(tmp_path: Path):
 def test_open_command_marks_the_files_routes_as_the_persons(tmp_path: Path, capsys):
     planfile = tmp_path / "plan.json"
     planfile.write_bytes(dump_planfile(PLAN, user_routes=[OWN]))
-    args = parser().parse_args(["open", str(planfile)])
+    args = parser().parse_args(["open", str(planfile), "--full"])
     assert args.func(args) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if OWN.name in line]
     assert lines and lines[0].endswith("[ADDED BY YOU, NO SOURCE GIVEN]")

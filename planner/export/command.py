@@ -83,6 +83,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     opener.add_argument("planfile", metavar="PLANFILE", type=Path, help="a saved plan file")
     opener.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    opener.add_argument(
+        "--full", action="store_true", help="print the whole plan, not the short one"
+    )
     opener.set_defaults(func=run_open)
 
 
@@ -124,7 +127,7 @@ def run_open(args: argparse.Namespace) -> int:
     from planner.plaintext import format_plan, plan_json
 
     plan = replan(read_planfile(args.planfile))
-    print(plan_json(plan) if args.json else format_plan(plan))
+    print(plan_json(plan) if args.json else format_plan(plan, full=args.full))
     return 0
 
 
