@@ -216,7 +216,6 @@ async def plan_and_tick(tabs: Any, url: str, s: Session) -> None:
 async def read_page(s: Session) -> dict:
     """What the page shows, once every element on it is from the latest run."""
     await s.page.wait_for_function(_SETTLED, polling=100, timeout=STEP_MS)
-    s.step("settled")
     return await s.page.evaluate(_READ_PAGE)
 
 
@@ -284,7 +283,7 @@ def _table_problems(tables: list[list[list[str]]], want: Expected) -> list[str]:
 class LoadResult:
     baseline: Session | None
     sessions: list[Session]
-    rss_kib: dict[str, int]  # "idle"; "one", the baseline open; "all", everyone open
+    rss_kib: dict[str, int]  # "idle"; "one", the baseline open; "all", everyone; "peak"
     cpu_seconds: float  # the server's CPU time while the sessions planned
     browser_cpu_seconds: float  # and the browser's (Chromium and Playwright's driver)
     wall_seconds: float  # from opening the sessions to the last one ticked
@@ -324,7 +323,7 @@ async def run_load(
             wall, cpu = time.perf_counter() - start, server.cpu_seconds() - cpu
             browsers = tree_cpu_seconds(os.getpid()) - everything - cpu
             await asyncio.sleep(1)
-            rss["all"] = server.rss_kib()
+            rss["all"], rss["peak"] = server.rss_kib(), server.peak_rss_kib()
             result = LoadResult(base, sessions, rss, cpu, browsers, wall, [])
             everyone = [s.person for s in result.everyone]
             await asyncio.gather(*(_check(s, everyone) for s in result.everyone))
