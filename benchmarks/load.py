@@ -30,6 +30,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks.sessions import LoadResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,20 +44,22 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(math.ceil(p / 100 * len(ordered)), 1) - 1]
 
 
-def report(result, server_errors: list[str]) -> tuple[str, bool]:
+def report(result: LoadResult, server_errors: list[str]) -> tuple[str, bool]:
     """The figures as text, and whether every session was isolated and the log clean."""
     n = len(result.sessions)
     times = [s.seconds_to_plan for s in result.sessions if s.seconds_to_plan is not None]
     rss = {k: v / 1024 for k, v in result.rss_kib.items()}
     per_session = (rss["all"] - rss["one"]) / n
     bad = [s for s in result.everyone if s.problems]
+    assert result.baseline is not None, "main() always plans one person alone first"
+    alone = result.baseline.seconds_to_plan or float("nan")
     slowest = max(result.sessions, key=lambda s: s.slowest_step()[1])
     step, took = slowest.slowest_step()
     lines = [
         f"sessions at once: {n} (+1 baseline, open throughout)",
         f"time to a plan: p50 {percentile(times, 50):.2f} s, p95 {percentile(times, 95):.2f} s, "
         f"max {max(times):.2f} s (n={len(times)}); baseline alone "
-        f"{result.baseline.seconds_to_plan or float('nan'):.2f} s",
+        f"{alone:.2f} s",
         f"server RSS: idle {rss['idle']:.0f} MiB, 1 session {rss['one']:.0f} MiB, "
         f"{1 + n} sessions {rss['all']:.0f} MiB (peak {rss['peak']:.0f}): {per_session:.2f} "
         "MiB per extra session",

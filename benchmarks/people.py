@@ -14,6 +14,10 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.advisories.report import AdvisoryReport
 
 # The multiselect's and the departure picker's label for each country used here.
 NAMES = {
@@ -136,6 +140,8 @@ def expected(people: list[Person]) -> list[Expected]:
 
 
 def _expected(p: Person) -> Expected:
+    """build_plan with what the page passes for these inputs: a valid passport for every
+    citizenship, a car, no children, military status none, the bundled advice snapshot."""
     from planner import geo
     from planner.messages import t
     from planner.plan import build_plan
@@ -195,7 +201,8 @@ def _expected(p: Person) -> Expected:
 
 
 @cache
-def _report(departure: str):
+def _report(departure: str) -> AdvisoryReport:
+    """The bundled snapshot, as the page reads it until someone asks for live advice."""
     from planner.advisories.fetch import get_advisories
 
     return get_advisories(departure, offline=True)
