@@ -10,7 +10,7 @@ own inputs, each in a tab of its own (`benchmarks/sessions.py`, people in
 `benchmarks/people.py`). Printed, for BENCHMARKS.md:
 
 - time to a plan: from the last input (the plan date going in, when its picker closes) to the
-  page showing the summary and the warning that names that date, timed in each browser
+  page showing the summary and the caption that names that date, timed in each browser
   (polled every 50 ms); p50 and p95 by nearest rank over the N, and the baseline's alone;
 - server memory (VmRSS): idle, with the baseline open, with 1 + N open; per extra session
   (RSS[1+N] - RSS[1]) / N;
@@ -39,9 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile: the smallest value with at least p% of values at or below."""
+    """Nearest-rank percentile: the smallest value with at least p% of values at or below
+    (NaN for no values: no page showed its plan)."""
     ordered = sorted(values)
-    return ordered[max(math.ceil(p / 100 * len(ordered)), 1) - 1]
+    return ordered[max(math.ceil(p / 100 * len(ordered)), 1) - 1] if ordered else math.nan
 
 
 def report(result: LoadResult, server_errors: list[str]) -> tuple[str, bool]:
@@ -58,7 +59,7 @@ def report(result: LoadResult, server_errors: list[str]) -> tuple[str, bool]:
     lines = [
         f"sessions at once: {n} (+1 baseline, open throughout)",
         f"time to a plan: p50 {percentile(times, 50):.2f} s, p95 {percentile(times, 95):.2f} s, "
-        f"max {max(times):.2f} s (n={len(times)}); baseline alone "
+        f"max {max(times, default=math.nan):.2f} s (n={len(times)}); baseline alone "
         f"{alone:.2f} s",
         f"server RSS: idle {rss['idle']:.0f} MiB, 1 session {rss['one']:.0f} MiB, "
         f"{1 + n} sessions {rss['all']:.0f} MiB (peak {rss['peak']:.0f}): {per_session:.2f} "

@@ -106,7 +106,7 @@ class Expected:
     inputs: dict[str, object]  # what each input shows once typed (see sessions._READ_PAGE)
     form_boxes: dict[str, bool]  # the form's ticked boxes: the car, a passport per citizenship
     markers: tuple[str, ...]  # lines only this person's inputs produce
-    date_marker: str  # the warning naming the plan date: drawn after the summary
+    date_marker: str  # the caption naming the plan date: drawn after the summary
     summary: str  # in the summary box: the best route's name, or that none is open
     top: tuple[str, ...]  # the top cards' route names, in order
     route_columns: tuple[str, str, str]  # headers of the routes table: route, exit, entry
@@ -120,7 +120,7 @@ class Expected:
     def date_marker_for(date: dt.date) -> str:
         from planner.messages import format_date, t
 
-        return t("app.adv.snapshot_after_plan", date=format_date(date))
+        return t("app.adv.dated_caption", date=format_date(date))
 
 
 def expected(people: list[Person]) -> list[Expected]:
@@ -163,10 +163,11 @@ def _expected(p: Person) -> Expected:
         **report.plan_kwargs(),
     )
     usable = [o for o in plan.routes if o.verdict != "blocked"]
-    advice = []
-    for status in report.sources:
-        adv = next((a for a in report.advisories if a.source == status.id), None)
-        advice.append(adv.label if adv else t("app.adv.no_advice"))
+    # The advice table's rows as the page makes them (which advice counts on a date is the
+    # page's business; whether each session gets its own rows is this test's).
+    from ui.advisories import _row, _rows
+
+    advice = [_row(s, a, p.date)["label"] for s, a in _rows(report.for_date(p.date))]
     items = sorted(i.text for i in plan.checklist)
     date_marker = Expected.date_marker_for(p.date)
     return Expected(

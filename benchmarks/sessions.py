@@ -58,12 +58,11 @@ _MARK_SUBMIT = """() => document.addEventListener('keydown', e => {
   if (e.key === 'Escape') window.__dpSent = performance.now();
 }, {capture: true})"""
 # The milliseconds since the last input went in, once the plan for it is on screen: the
-# summary box, and the warning that names the plan date (drawn after the summary in the same
+# summary box, and the caption that names the plan date (drawn after the summary in the same
 # run, so the summary is the new one too).
 _PLAN_SHOWN = """marker => {
-  if (!document.querySelector('.dp-box')) return false;
-  const alerts = document.querySelectorAll('[data-testid="stAlert"]');
-  if (![...alerts].some(e => e.textContent.includes(marker))) return false;
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!document.querySelector('.dp-box') || !main.textContent.includes(marker)) return false;
   return Math.max(performance.now() - window.__dpSent, 0.001);
 }"""
 _SETTLED = "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0"
