@@ -188,6 +188,7 @@ def _expected(p: Person) -> Expected:
             f"What governments say about {NAMES[p.departure]}",
             date_marker,
             *(f"I have a valid {NAMES[c]} passport" for c in p.citizenships),
+            *([_alerts_title(p.date)] if plan.alerts else []),
         ),
         date_marker=date_marker,
         summary=usable[0].name if usable else t("app.summary.none"),
@@ -199,6 +200,13 @@ def _expected(p: Person) -> Expected:
         checklist=frozenset(items),
         tick="",
     )
+
+
+def _alerts_title(date: dt.date) -> str:
+    """The alerts box's title, naming the plan date (the box is kept per content)."""
+    from planner.messages import format_date, t
+
+    return t("alerts.title", date=format_date(date))
 
 
 @cache
@@ -228,7 +236,7 @@ def leak_markers(other: Person, me: Person) -> list[str]:
     if other.place != me.place:
         markers.append(f"Found: {other.place}")
     if other.date != me.date:
-        markers.append(Expected.date_marker_for(other.date))
+        markers += [Expected.date_marker_for(other.date), _alerts_title(other.date)]
     if other.departure != me.departure:
         markers.append(f"What governments say about {NAMES[other.departure]}")
     extra = [c for c in other.citizenships if c not in me.citizenships]
