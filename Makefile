@@ -28,6 +28,6 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Many users at once (#13 item 7): 20 browser sessions on one server, ~2-3 min; prints figures.
+# Many users at once (#13 item 7): 20 browser sessions on one server, ~1.5-3 min; prints figures.
 bench-load: $(STAMP)
 	$(BIN)/python benchmarks/load.py --sessions 20

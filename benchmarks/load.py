@@ -1,7 +1,7 @@
 """Many users at once (issue 13, item 7): time to a plan and the server's memory while N people
 plan at the same time on one server, each checked to see only their own plan.
 
-    .venv/bin/python benchmarks/load.py --sessions 20    # ~2-3 min on 2 cores
+    .venv/bin/python benchmarks/load.py --sessions 20    # ~1.5-3 min on 2 cores
     .venv/bin/python benchmarks/load.py --sessions 40
 
 One Streamlit server (`benchmarks/server.py`), one headless Chromium. One person plans alone

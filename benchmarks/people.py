@@ -1,7 +1,7 @@
 """The people of the load test, and what the core says each of their pages must show.
 
 Forty different people leaving Russia, Ukraine and Israel: every place and every plan date is
-used once, so the "Found: <place>" line and the warning that names the plan date mark one
+used once, so the "Found: <place>" line and the caption that names the plan date mark one
 session alone; citizenships, sex and age vary so passport lines, routes and checklists differ
 too. One Ukrainian man of military age in spring 2022 has no way out at all (martial law),
 next to people who have several. The expected page comes from `build_plan`, called as the
