@@ -1,13 +1,13 @@
 """Many people at once on one server (issue 13, item 7): each page shows its own plan only.
 
 Twenty people leaving Russia, Ukraine and Israel open the page at the same time, each in a
-tab of one headless Chromium, type their own inputs and tick their own checklist item.
-Every page must then show that person's
-inputs, the core's plan for them (summary, alerts, top cards, routes and advice tables,
-checklist) and their one tick, and nothing that marks anyone else (place, plan date,
-departure country, passport lines). The page shares caches across sessions by design (element replay, kept
-options, functools caches): this is where a leak would show. The driving and the checks live
-in `benchmarks/sessions.py`, shared with `benchmarks/load.py`, which prints the figures.
+tab of one headless Chromium, type their own inputs and tick their own checklist item. Every
+page must then show that person's inputs, the core's plan for them (summary, alerts, top
+cards, routes and advice tables, checklist) and their one tick, and nothing that marks
+anyone else (place, plan date, departure country, passport lines). The page shares caches
+across sessions by design (element replay, kept options, functools caches): this is where a
+leak would show. The driving and the checks live in `benchmarks/sessions.py`, shared with
+`benchmarks/load.py`, which prints the figures.
 
 Needs Debian's chromium (`apt-get install chromium`); skipped with a reason otherwise. The
 server is offline: feed URLs point at a closed local port. Screenshots of a few pages go to
