@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check bench
+.PHONY: run test lint check bench bench-load
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,3 +27,7 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Many users at once (#13 item 7): 20 browser sessions on one server, ~1.5-3 min; prints figures.
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/load.py --sessions 20
