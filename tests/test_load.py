@@ -61,13 +61,6 @@ def test_twenty_people_at_once_each_see_only_their_own_plan(server):
     assert all(p.stat().st_size > 50_000 for p in result.screenshots)  # a page, not a blank
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/profile.py puts from_country ('RU') and has_car (True) in session state but "
-    "gives the widgets no index=/value=; Streamlit sends such a value to the browser only on "
-    "the run that set it, so a widget whose code arrives after a later run shows its own "
-    "default (the first country, Israel; no car) and the next input plans with that",
-)
 def test_a_slow_browser_keeps_the_country_and_the_car(server):
     """A slow link or phone: the widget code for selectboxes and checkboxes arrives after the
     person has typed their place and the page has answered (found under load: 3 to 7 of 20

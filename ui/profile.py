@@ -162,9 +162,11 @@ def render() -> Inputs:
     st.caption(t("app.form.intro"))
     left, middle, right = st.columns(3)
     with left:
+        state = st.session_state
         st.selectbox(
             t("app.form.from_country"),
             tuple(labels),
+            index=tuple(labels).index(state["from_country"]),
             key="from_country",
             format_func=labels.__getitem__,
             help=t("app.form.from_country_help"),
@@ -179,6 +181,7 @@ def render() -> Inputs:
         _show(notes, "near")
         st.date_input(
             t("app.form.as_of"),
+            value=state["as_of"],
             key="as_of",
             min_value=DATE_MIN,
             max_value=dt.date.today() + DATE_AHEAD,
@@ -194,6 +197,7 @@ def render() -> Inputs:
         st.radio(
             t("app.form.sex"),
             ["male", "female"],
+            index=["male", "female"].index(state["sex"]) if state["sex"] else None,
             key="sex",
             horizontal=True,
             format_func=lambda s: t(f"app.sex.{s}"),
@@ -201,20 +205,28 @@ def render() -> Inputs:
         )
         _show(notes, "sex")
         st.number_input(
-            t("app.form.age"), key="age", step=1, format="%d", placeholder=t("app.form.age_ph")
+            t("app.form.age"),
+            value=state["age"],
+            key="age",
+            step=1,
+            format="%d",
+            placeholder=t("app.form.age_ph"),
         )
         _show(notes, "age")
     with right:
         st.selectbox(
             t("app.form.military_status"),
             list(MILITARY_STATUSES),
+            index=list(MILITARY_STATUSES).index(state["military_status"]),
             key="military_status",
             format_func=lambda s: t(f"app.military.{s}"),
             help=t("app.form.military_help"),
         )
         _show(notes, "military_status")
-        st.checkbox(t("app.form.has_car"), key="has_car")
-        st.number_input(t("app.form.children"), key="children", step=1, format="%d")
+        st.checkbox(t("app.form.has_car"), value=state["has_car"], key="has_car")
+        st.number_input(
+            t("app.form.children"), value=state["children"], key="children", step=1, format="%d"
+        )
         _show(notes, "children")
     if any(key in notes for key in MORE_KEYS):
         st.session_state[MORE_OPEN] = True  # a message there must be seen
@@ -230,6 +242,7 @@ def _countries(key: str) -> None:
     st.multiselect(
         t(f"app.form.{key}"),
         list(resources.country_names()),
+        default=st.session_state[key],
         key=key,
         format_func=resources.country_name,
         placeholder=t("app.form.choose_countries"),
@@ -308,7 +321,8 @@ def _passport_boxes(citizenships: list[str]) -> None:
     """One "I have a valid passport" box per citizenship."""
     for code in citizenships:
         key = PASSPORT_KEY.format(code=code)
-        st.checkbox(say("app.form.passport_valid", country=resources.country_name(code)), key=key)
+        label = say("app.form.passport_valid", country=resources.country_name(code))
+        st.checkbox(label, value=st.session_state[key], key=key)
 
 
 def _validate(notes: dict[str, list[Note]]) -> Inputs:
