@@ -405,3 +405,32 @@ def test_a_rerun_with_the_same_routes_replays_the_same_cards_table_and_map():
     assert shown(at) == first
     assert len(at.get("deck_gl_json_chart")) == 1
     assert "dp-card-title" in _markdown(at)
+
+
+@pytest.mark.parametrize(
+    ("departure", "near", "on", "citizenships"),
+    [
+        ("RU", "Moscow", SEPT_28, ("US", "RU")),
+        ("UA", "Kyiv", dt.date(2022, 3, 1), ("UA",)),
+        ("IL", "Tel Aviv", dt.date(2023, 10, 15), ("US",)),
+    ],
+)
+def test_every_reason_of_every_route_is_on_the_page_once_said(departure, near, on, citizenships):
+    """A route's card holds its own facts (two, then the rest one click away) and names the
+    shared sections; those are drawn once above the routes. Together: every reason."""
+    from planner.grouping import split
+    from ui import routes as page_routes
+
+    traveler = make_traveler(citizenships=citizenships, sex="male", age=30)
+    plan = build_plan(traveler, on, departure, location=geo.find_place(near, departure))
+    shared = seen(page_routes._shared_markdown(plan.shared, page_routes._names(plan)))
+    for n, option in enumerate(plan.routes, 1):
+        own, refs = split(option, plan.shared)
+        card = seen(page_routes._card_markdown(option, n, tuple(own), tuple(refs)))
+        for ref in refs:
+            assert ref.title in card
+        for reason in option.reasons:
+            text = " ".join(reason.text.split())
+            assert text in card or text in shared, (option.id, text[:60])
+    if departure == "UA":  # martial law: the exit rules open above the routes
+        assert "Leaving Ukraine: rules that apply to you" in shared.split("<details")[1]

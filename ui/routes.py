@@ -12,8 +12,9 @@ import json
 
 import streamlit as st
 
+from planner.grouping import split
 from planner.messages import format_date, format_hours, format_km, t
-from planner.models import Plan, RouteOption
+from planner.models import Plan, Reason, RouteOption, SharedGroup, SharedRef
 from ui import resources
 from ui.labels import (
     KINDS,
@@ -69,9 +70,49 @@ def render(plan: Plan, options: list[RouteOption]) -> None:
         ),
         unsafe_allow_html=True,
     )
+    shared(plan)
     st.subheader(say("app.routes.top", n=min(TOP, len(options))))
     for n, option in enumerate(options[:TOP], 1):
-        card(option, n)
+        card(option, n, plan)
+
+
+def shared(plan: Plan) -> None:
+    """The facts several routes share, once, above the routes (planner/grouping.py): each a
+    disclosure; the exit rules open, since they decide for every route they cover."""
+    if plan.shared:
+        st.markdown(_shared_markdown(plan.shared, _names(plan)), unsafe_allow_html=True)
+
+
+def _names(plan: Plan) -> tuple[tuple[str, str], ...]:
+    return tuple((o.id, o.name) for o in plan.routes)
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_markdown(groups: tuple[SharedGroup, ...], names: tuple[tuple[str, str], ...]) -> str:
+    """The exit rules open (they decide for every route they cover); the other sections in
+    one closed box, so the best routes stay near the top of the page."""
+    named = dict(names)
+    rules = [g for g in groups if g.about == "exit_rules"]
+    others = [g for g in groups if g.about != "exit_rules"]
+    parts = [_group(g, named, opened=True) for g in rules]
+    if others:
+        inner = "\n\n".join(_group(g, named, opened=False) for g in others)
+        title = say("app.shared.heading", n=len(others))
+        parts.append(f'<details class="dp-why"><summary>{title}</summary>\n\n{inner}\n\n</details>')
+    return "\n\n".join(parts)
+
+
+def _group(group: SharedGroup, named: dict[str, str], *, opened: bool) -> str:
+    reasons = "\n\n".join(_reason(r) for r in group.reasons)
+    routes = ""
+    if group.about == "routes":
+        listed = "; ".join(named[i] for i in group.route_ids if i in named)
+        routes = f'<span class="dp-muted">{say("app.shared.for", routes=listed)}</span>\n\n'
+    title = say("app.shared.title", title=group.title, n=len(group.reasons))
+    return (
+        f'<details class="dp-why"{" open" if opened else ""}><summary>{title}</summary>\n\n'
+        f"{routes}{reasons}\n\n</details>"
+    )
 
 
 def rest(plan: Plan, options: list[RouteOption]) -> None:
@@ -93,7 +134,7 @@ def rest(plan: Plan, options: list[RouteOption]) -> None:
         chosen = st.session_state.get("route_detail")
         picked = next((o for o in rest if o.id == chosen), None)
         if picked is not None:
-            card(picked, options.index(picked) + 1)
+            card(picked, options.index(picked) + 1, plan)
 
 
 def _option_title(option: RouteOption) -> str:
@@ -108,25 +149,50 @@ def own_words(option: RouteOption) -> list[str]:
     return [t("pdf.route.added_by_user")] + ([t("pdf.route.unsourced")] if option.unsourced else [])
 
 
-def card(option: RouteOption, number: int) -> None:
+def card(option: RouteOption, number: int, plan: Plan) -> None:
     """The option's card, as one element: a rerun pays for each element about as much as for
-    its text, so the box, its facts and its reasons (a disclosure, open on the first card)
-    are one block of markdown and HTML."""
-    st.markdown(_card_markdown(option, number), unsafe_allow_html=True)
+    its text, so the box, its facts and its reasons are one block of markdown and HTML."""
+    own, refs = split(option, plan.shared)
+    st.markdown(_card_markdown(option, number, tuple(own), tuple(refs)), unsafe_allow_html=True)
+
+
+SHORT_WHY = 2  # the route's own facts shown before "more"
 
 
 @functools.lru_cache(maxsize=64)
-def _card_markdown(option: RouteOption, number: int) -> str:
-    # Options are frozen: a later plan's equal option (most, when only the date changed)
-    # finds its card here, for the price of comparing them.
-    why = say("app.route.reasons", n=len(option.reasons))
-    reasons = "\n\n".join(_reason(r) for r in option.reasons)
+def _card_markdown(
+    option: RouteOption, number: int, own: tuple[Reason, ...], refs: tuple[SharedRef, ...]
+) -> str:
+    """The card: its facts, its strongest own reasons, a line for each shared section that
+    applies (shown once above the routes), and its other reasons one click away. Options are
+    frozen: a later plan's equal option (most, when only the date changed) finds its card
+    here, for the price of comparing them."""
+    first = "\n\n".join(_reason(r) for r in own[:SHORT_WHY])
+    pointers = ""
+    if refs:  # one line for all the sections that apply: they are shown once, above
+        strongest = min((ref.effect for ref in refs), key=list(EFFECT_ICON).index)
+        listed = " · ".join(_ref(ref) for ref in refs)
+        pointers = f"{EFFECT_ICON[strongest]} {say('app.shared.also')} {listed}"
+    more = ""
+    if len(own) > SHORT_WHY:
+        label = say("app.route.more_reasons", n=len(own) - SHORT_WHY)
+        rest = "\n\n".join(_reason(r) for r in own[SHORT_WHY:])
+        more = f'<details class="dp-why"><summary>{label}</summary>\n\n{rest}\n\n</details>'
     # Blank lines around the tags keep the markdown between them markdown.
     return (
         f'<div class="dp-card">\n\n{_card_body(option, number)}\n\n'
-        f'<details class="dp-why"{" open" if number <= 1 else ""}><summary>{why}</summary>\n\n'
-        f"{reasons}\n\n</details>\n\n</div>"
+        f"{first}\n\n{pointers}\n\n{more}\n\n</div>"
     )
+
+
+def _ref(ref: SharedRef) -> str:
+    """A shared section that applies: how many of the route's facts are there, and their
+    effect when it is more than information (in bold when it blocks the route)."""
+    where = say("app.shared.ref", count=ref.count, title=ref.title)
+    if ref.effect == "info":
+        return where
+    effect = say(f"app.shared.effect.{ref.effect}")
+    return f"{where} (**{effect}**)" if ref.effect == "blocks" else f"{where} ({effect})"
 
 
 def _card_body(option: RouteOption, number: int) -> str:
