@@ -16,6 +16,7 @@ keeps this file near 30 s; HYPOTHESIS_PROFILE=deep multiplies every example coun
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -26,9 +27,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
+from defusedxml import ElementTree as SafeET
 from hypothesis import settings
 
 from planner.advisories import SOURCES
@@ -248,6 +251,70 @@ def test_truncated_at_every_step_is_a_feed_error(source_id, path):
 
 # ----------------------------------------------------------------- named tricks
 
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "lol">'
+    + b"".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9)
+    )
+    + b"]><rss><channel><item><title>&j;</title></item></channel></rss>"
+)
+QUADRATIC_BLOWUP = (
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "'
+    + b"x" * 50_000
+    + b'">]><rss><channel><item><title>'
+    + b"&a;" * 20_000
+    + b"</title></item></channel></rss>"
+)
+TRICKS = {
+    "deep-json-array": b"[" * 100_000,
+    "deep-json-array-closed": b"[" * 100_000 + b"]" * 100_000,
+    "deep-json-object": b'{"a":' * 100_000,
+    "deep-xml": b"<a>" * 100_000,
+    "deep-xml-closed": b"<a>" * 50_000 + b"</a>" * 50_000,
+    "deep-rss-item": b"<rss><channel><item>" + b"<title>" * 50_000,
+    "many-xml-elements": b"<rss><channel>" + b"<item/>" * 150_000 + b"</channel></rss>",
+    "many-json-containers": b"[" + b"{}," * 300_000 + b"{}]",
+    "billion-laughs": BILLION_LAUGHS,
+    "quadratic-blowup": QUADRATIC_BLOWUP,
+    "external-entity": b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/'
+    b'passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>',
+    "external-dtd": b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "http://127.0.0.1:9/x.dtd">'
+    b"<rss><channel><item><title>x</title></item></channel></rss>",
+    "parameter-entity": b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % p SYSTEM '
+    b'"http://127.0.0.1:9/p.dtd"> %p;]><rss/>',
+    "unknown-encoding": b'<?xml version="1.0" encoding="x-klingon"?><rss/>',
+    "json-nan": b'{"data": NaN, "response": NaN}',
+    "json-infinity": b"[Infinity, -Infinity]",
+    "json-huge-int": b"[" + b"9" * 5000 + b"]",
+    "json-huge-exponent": b'{"data": 1e999}',
+    "invalid-utf8": b'{"data": {"RU": "\xff\xfe"}}',
+    "overlong-utf8": b'["\xc0\xbcscript\xc0\xbe"]',
+    "nul-bytes": b"\x00" * 1000,
+    "huge-string": b'"' + b"a" * MB5 + b'"',
+    "huge-whitespace": b" " * MB5 + b"[]",
+}
+
+
+@pytest.mark.parametrize("source_id", list(SOURCES))
+@pytest.mark.parametrize("trick", list(TRICKS))
+def test_named_trick_is_a_feed_error_in_bounded_memory(source_id, trick):
+    assert isinstance(check_bounded(source_id, TRICKS[trick]), FeedError)
+
+
+def test_json_packed_with_containers_is_refused_before_decoding():
+    """json.loads spends ~70 bytes on each "{}", 25x the payload; a real feed opens an object
+    or array every 200 bytes or more, so a dense payload is refused before it is decoded."""
+    payload = TRICKS["many-json-containers"]
+    for source_id in JSON_SOURCES:
+        assert isinstance(check(source_id, payload), FeedError)
+        assert peak_bytes(source_id, payload) < 2 * len(payload), source_id
+
+
+@pytest.mark.parametrize("trick", ["billion-laughs", "external-entity", "external-dtd"])
+def test_xml_entity_tricks_are_refused_as_unsafe(trick):
+    with pytest.raises(FeedError, match="refused unsafe XML"):
+        SOURCES["us_state_rss"].parse(TRICKS[trick])
+
 
 def _reencoded(payload: bytes, encoding: str) -> bytes:
     return payload.decode("utf-8").encode(encoding)
@@ -263,3 +330,57 @@ def test_utf8_bom_changes_nothing(source_id):
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "latin-1"])
 def test_other_encodings_meet_the_contract(source_id, encoding):
     check_bounded(source_id, _reencoded(SAMPLE_BYTES[source_id], encoding))
+
+
+# Where each source keeps the Russia entry (or its one entry) and the fields it reads.
+def _entry(source_id: str, doc: Any) -> Any:
+    if source_id == "uk_fcdo":
+        return doc["details"]
+    if source_id == "canada":
+        return doc["data"]["RU"]
+    if source_id == "germany":
+        return next(v for v in doc["response"].values() if isinstance(v, dict))
+    if source_id == "australia":
+        return next(e for e in doc if e["title"] == "Russia")
+    return next(i for i in doc.iter("item") if i.findtext("title", "").startswith("Russia"))
+
+
+DATE_FIELDS = {
+    "us_state_rss": [("pubDate",)],
+    "uk_fcdo": [("updated_at",)],
+    "canada": [("date-published", "timestamp"), ("date-published", "asp")],
+    "germany": [("lastModified",)],
+    "australia": [("changed",)],
+}
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _fits(source_id: str, value: Any) -> bool:
+    """Whether the source's format can carry `value` (XML has only text, and not all of it)."""
+    return source_id != "us_state_rss" or isinstance(value, str) and not _NOT_XML.search(value)
+
+
+def _with(source_id: str, path: tuple, value: Any) -> bytes:
+    """The sample payload with one field of its Russia entry set to `value`."""
+    if source_id == "us_state_rss":
+        assert _fits(source_id, value), value
+        root = SafeET.fromstring(SAMPLE_BYTES[source_id])
+        _entry(source_id, root).find(path[0]).text = value
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    doc = copy.deepcopy(SAMPLE_TREES[source_id])
+    target = _entry(source_id, doc)
+    if source_id == "uk_fcdo" and path == ("updated_at",):
+        doc.pop("public_updated_at", None)
+    for key in path[:-1]:
+        target = target.setdefault(key, {}) if isinstance(target, dict) else target[key]
+    target[path[-1]] = value
+    return json.dumps(doc).encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.parametrize("source_id", JSON_SOURCES)
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
+def test_non_finite_json_numbers_are_a_feed_error(source_id, constant):
+    """Decided: NaN and Infinity are not JSON (RFC 8259), and 1e999 has no finite value."""
+    field = DATE_FIELDS[source_id][0]
+    payload = _with(source_id, field, 1234567890123456).replace(b"1234567890123456", constant)
+    assert isinstance(check(source_id, payload), FeedError)

@@ -1,18 +1,29 @@
 """Decoding raw feed bytes into JSON or XML, turning every failure into one FeedError.
 
-XML goes through defusedxml only, so entity expansion and external entities are refused.
+XML goes through defusedxml only (entity expansion, external entities and DTDs are refused)
+into a tree of bounded depth and size; JSON must be standard JSON (no NaN or Infinity).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from planner.errors import FeedError
+
+# RSS is four levels deep (rss/channel/item/title); the US feed has about 2,100 elements.
+# Beyond these a payload is not a feed, and refusing it early keeps memory bounded (an
+# element costs ~100x its bytes in "<a/>" form).
+MAX_XML_DEPTH = 32
+MAX_XML_ELEMENTS = 20_000
+# Real JSON payloads open an object or array every 200 bytes or more; json.loads spends ~70
+# bytes on each, so "[{},{},...]" would cost 25x its size. Denser than this is not a feed.
+_BYTES_PER_CONTAINER = 32
 
 
 def _describe(payload: bytes) -> str:
@@ -33,27 +44,75 @@ def _check(source: str, payload: bytes) -> None:
         raise FeedError(f"{source}: {problem}")
 
 
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is not a finite number")
+    return value
+
+
 def load_json(source: str, payload: bytes) -> Any:
-    """`payload` parsed as JSON; FeedError naming `source` if it is empty, HTML or broken."""
+    """`payload` parsed as JSON; FeedError naming `source` if it is empty, HTML or broken.
+
+    NaN, Infinity and numbers too large for a float (1e999) are refused: RFC 8259 has no
+    such values, and a parser comparing dates or levels with them would go wrong silently.
+    So is a payload packed with objects and arrays, to keep memory near a few times its size.
+    """
     _check(source, payload)
+    if payload.count(b"{") + payload.count(b"[") > 64 + len(payload) // _BYTES_PER_CONTAINER:
+        raise FeedError(f"{source}: not a feed: far more JSON objects and arrays than any feed")
     try:
-        return json.loads(payload)
+        return json.loads(payload, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError) as exc:
-        raise FeedError(f"{source}: not valid JSON ({exc})") from None
+        raise FeedError(f"{source}: not valid JSON ({_cut(str(exc))})") from None
+
+
+class _BoundedTreeBuilder(TreeBuilder):
+    """A TreeBuilder that stops a payload nested or sized beyond any feed."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self._source = source
+        self._depth = 0
+        self._count = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self._depth += 1
+        self._count += 1
+        if self._depth > MAX_XML_DEPTH:
+            raise FeedError(f"{self._source}: XML nested deeper than {MAX_XML_DEPTH} levels")
+        if self._count > MAX_XML_ELEMENTS:
+            raise FeedError(f"{self._source}: more than {MAX_XML_ELEMENTS} XML elements")
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self._depth -= 1
+        return super().end(tag)
 
 
 def load_xml(source: str, payload: bytes) -> Element:
     """`payload` parsed as XML with defusedxml; FeedError if empty, HTML, broken or hostile."""
     _check(source, payload)
+    parser = SafeET.DefusedXMLParser(target=_BoundedTreeBuilder(source), forbid_dtd=True)
     try:
-        return SafeET.fromstring(payload, forbid_dtd=True)
+        parser.feed(payload)
+        return parser.close()
     except DefusedXmlException as exc:
         raise FeedError(f"{source}: refused unsafe XML ({type(exc).__name__})") from None
-    except (SafeET.ParseError, ValueError) as exc:
-        raise FeedError(f"{source}: not valid XML ({exc})") from None
+    # LookupError: an encoding declaration Python has no text codec for ("x-foo", "hex").
+    except (SafeET.ParseError, ValueError, LookupError) as exc:
+        raise FeedError(f"{source}: not valid XML ({_cut(str(exc))})") from None
 
 
 def require(source: str, condition: bool, what: str) -> None:
     """Raise FeedError('source: what') unless `condition`: a payload of the wrong shape."""
     if not condition:
         raise FeedError(f"{source}: unexpected payload: {what}")
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
