@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.advisories.countries import code_for_name
-from planner.advisories.payload import load_json, require
+from planner.advisories.payload import brief, load_json, plausible, require
 from planner.advisories.text import plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -92,5 +92,5 @@ def _changed(value: Any, title: str) -> dt.datetime | None:
     try:
         parsed = dt.datetime.strptime(" ".join(str(value).split()), "%a, %Y-%m-%d %H:%M")
     except ValueError:
-        raise FeedError(f"{SOURCE}: {title}: unreadable date {value!r}") from None
-    return parsed.replace(tzinfo=_CANBERRA)
+        raise FeedError(f"{SOURCE}: {brief(title)}: unreadable date {brief(value)}") from None
+    return plausible(parsed.replace(tzinfo=_CANBERRA))

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from planner.advisories.countries import is_iso
-from planner.advisories.payload import load_json, require
+from planner.advisories.payload import brief, epoch_time, load_json, plausible, require
 from planner.advisories.text import plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -78,15 +78,15 @@ def _published(value: Any, key: str) -> dt.datetime | None:
         return None
     stamp = value.get("timestamp")
     if isinstance(stamp, int | float) and not isinstance(stamp, bool):
-        return dt.datetime.fromtimestamp(stamp, dt.UTC)
+        return epoch_time(stamp)
     asp = value.get("asp")
     if isinstance(asp, str) and asp:
         try:
             # Python 3.11 takes at most 6 fractional digits; the feed sends 7.
             parsed = dt.datetime.fromisoformat(_trim_fraction(asp))
         except ValueError:
-            raise FeedError(f"{SOURCE}: entry {key!r}: unreadable date {asp!r}") from None
-        return parsed if parsed.tzinfo else None
+            raise FeedError(f"{SOURCE}: entry {brief(key)}: unreadable date {brief(asp)}") from None
+        return plausible(parsed) if parsed.tzinfo else None
     return None
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from planner.advisories.countries import is_iso
-from planner.advisories.payload import load_json, require
+from planner.advisories.payload import epoch_time, load_json, require
 from planner.advisories.text import plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -82,5 +82,4 @@ def _epoch(value: Any, content_id: str) -> dt.datetime | None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise FeedError(f"{SOURCE}: entry {content_id!r}: lastModified is not a number")
-    seconds = value / 1000 if value > _MILLISECONDS else value
-    return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    return epoch_time(value, per_second=1000 if value > _MILLISECONDS else 1)

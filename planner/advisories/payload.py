@@ -2,10 +2,13 @@
 
 XML goes through defusedxml only (entity expansion, external entities and DTDs are refused)
 into a tree of bounded depth and size; JSON must be standard JSON (no NaN or Infinity).
+`plausible` and `epoch_time` keep the dates read from a payload inside 1970..2100; `brief`
+keeps feed values in error messages short.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from typing import Any
@@ -24,6 +27,12 @@ MAX_XML_ELEMENTS = 20_000
 # Real JSON payloads open an object or array every 200 bytes or more; json.loads spends ~70
 # bytes on each, so "[{},{},...]" would cost 25x its size. Denser than this is not a feed.
 _BYTES_PER_CONTAINER = 32
+# Dates outside this window are glitches, not news: no feed predates the Unix epoch that its
+# timestamps count from (the real US feed does say 1970 for Oman), and none is dated 2100.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+_EARLIEST_S = EARLIEST.timestamp()
+_LATEST_S = LATEST.timestamp()
 
 
 def _describe(payload: bytes) -> str:
@@ -114,5 +123,32 @@ def require(source: str, condition: bool, what: str) -> None:
         raise FeedError(f"{source}: unexpected payload: {what}")
 
 
+def brief(value: Any) -> str:
+    """`value` quoted for an error message, cut short: a feed value may be megabytes long."""
+    return _cut(repr(value), 60)
+
+
 def _cut(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def plausible(value: dt.datetime) -> dt.datetime | None:
+    """`value` (naive read as UTC) inside EARLIEST..LATEST, else None: that date is unknown.
+
+    A readable but impossible date is a glitch in one entry, so it does not fail the whole
+    feed (an unreadable one does: that means the format changed).
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value if EARLIEST <= value < LATEST else None
+
+
+def epoch_time(value: int | float, *, per_second: int = 1) -> dt.datetime | None:
+    """UTC time from epoch seconds (or `per_second` parts of one), None when implausible."""
+    try:
+        seconds = float(value) / per_second
+    except OverflowError:  # an int beyond any float
+        return None
+    if not _EARLIEST_S <= seconds < _LATEST_S:  # also false for NaN
+        return None
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)

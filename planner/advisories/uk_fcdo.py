@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from planner.advisories.countries import code_for_name, name_for_code
-from planner.advisories.payload import load_json, require
+from planner.advisories.payload import brief, load_json, plausible, require
 from planner.advisories.text import plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -127,6 +127,7 @@ def _timestamp(value: Any) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise FeedError(f"{SOURCE}: unreadable timestamp {value!r}") from None
+        raise FeedError(f"{SOURCE}: unreadable timestamp {brief(value)}") from None
+    return plausible(parsed)  # GOV.UK always sends an offset; one without is read as UTC

@@ -14,7 +14,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from planner.advisories.countries import FIPS_TO_ISO, code_for_name
-from planner.advisories.payload import load_xml, require
+from planner.advisories.payload import brief, load_xml, plausible, require
 from planner.advisories.text import plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -113,8 +113,8 @@ def _date(value: str | None) -> dt.datetime | None:
             parsed = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    raise FeedError(f"{SOURCE}: unreadable pubDate {value!r}")
+        return plausible(parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC))
+    raise FeedError(f"{SOURCE}: unreadable pubDate {brief(value)}")
 
 
 _REGIONAL = re.compile(r"Do not travel to:?\s+(?P<area>[^.;<]{3,160})", re.IGNORECASE)
