@@ -426,6 +426,18 @@ def test_implausible_date_is_unknown_not_an_error(published):
     assert ru.updated is None
 
 
+def test_canada_date_without_timestamp_keeps_its_offset():
+    """The `asp` fallback cut the offset off with the 7th digit of the fraction ("...12.7772197
+    -04:00" read as "...12.77721900"), so the date was lost as having no zone."""
+    published = {"asp": "2026-06-23T12:51:12.7772197-04:00"}
+    (ru,) = [
+        a
+        for a in check("canada", _with("canada", ("date-published",), published))
+        if a.country == "RU"
+    ]
+    assert ru.updated == dt.datetime(2026, 6, 23, 16, 51, 12, 777219, tzinfo=dt.UTC)
+
+
 @pytest.mark.parametrize("source_id", JSON_SOURCES)
 @pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
 def test_non_finite_json_numbers_are_a_feed_error(source_id, constant):

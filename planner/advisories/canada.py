@@ -9,6 +9,7 @@ changed wording and case over the years, so only the integer decides). Keys drif
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from planner.advisories.countries import is_iso
@@ -29,6 +30,7 @@ SKIP: dict[str, str] = {
     "PT-20": "Azores: a region of Portugal (PT has its own entry)",
     "IC": "Canary Islands: a region of Spain (ES has its own entry)",
 }
+_FRACTION = re.compile(r"\.(\d+)")
 
 
 def parse(payload: bytes) -> list[Advisory]:
@@ -91,8 +93,5 @@ def _published(value: Any, key: str) -> dt.datetime | None:
 
 
 def _trim_fraction(stamp: str) -> str:
-    head, dot, rest = stamp.partition(".")
-    if not dot:
-        return stamp
-    digits = "".join(c for c in rest if c.isdigit())
-    return f"{head}.{digits[:6]}{rest[len(digits) :]}"
+    """'...12.7772197-04:00' -> '...12.777219-04:00': the fraction cut, the offset kept."""
+    return _FRACTION.sub(lambda m: "." + m.group(1)[:6], stamp, count=1)
