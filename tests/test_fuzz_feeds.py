@@ -449,6 +449,10 @@ def test_non_finite_json_numbers_are_a_feed_error(source_id, constant):
 
 # Wrong types where a parser reached for a value without checking it (each once crashed).
 WRONG_TYPES: list[tuple[str, Callable[[Any], None]]] = [
+    ("uk_fcdo", lambda d: d["details"].update(alert_status=[["avoid_all_travel_to_parts"]])),
+    ("uk_fcdo", lambda d: d["details"].update(alert_status=[{}])),
+    ("uk_fcdo", lambda d: d["details"].update(parts=5)),
+    ("uk_fcdo", lambda d: d["details"].update(parts=True)),
     ("canada", lambda d: d["data"]["RU"].update({"date-published": {"timestamp": 10**4000}})),
     ("canada", lambda d: d["data"]["RU"].update({"date-published": {"timestamp": -(10**15)}})),
     ("germany", lambda d: _entry("germany", d).update(lastModified=10**4000)),

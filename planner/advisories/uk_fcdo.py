@@ -103,10 +103,11 @@ def _advisory(doc: dict[str, Any], details: dict[str, Any]) -> Advisory:
 def _level(alerts: list[Any]) -> tuple[int | None, str, tuple[str, ...]]:
     if not alerts:
         return 1, NO_ALERT_LABEL, ()
-    known = [ALERTS[a] for a in alerts if a in ALERTS]
+    # Codes are strings; anything else (a list, an object) is an unknown code, not a crash.
+    known = [ALERTS[a] for a in alerts if isinstance(a, str) and a in ALERTS]
     if len(known) != len(alerts):
         # A code we do not know may be more severe than those we do: unknown, not a guess.
-        unknown = ", ".join(str(a) for a in alerts if a not in ALERTS)
+        unknown = ", ".join(str(a) for a in alerts if not isinstance(a, str) or a not in ALERTS)
         return None, f"Unknown FCDO alert status: {unknown}", ()
     top = max(known)
     regional = tuple(text for _, text in sorted(known, reverse=True) if "parts" in text)
@@ -115,9 +116,10 @@ def _level(alerts: list[Any]) -> tuple[int | None, str, tuple[str, ...]]:
 
 def _summary(details: dict[str, Any]) -> str:
     """The 'Warnings and insurance' part (where FCDO says 'leave'), else the first part."""
-    parts = [p for p in details.get("parts") or [] if isinstance(p, dict)]
     if isinstance(details.get("summary"), str):  # pre-2020 payloads
         return plain_text(details["summary"], limit=1500)
+    parts = details.get("parts")
+    parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
     chosen = next((p for p in parts if p.get("slug") == "warnings-and-insurance"), None)
     chosen = chosen or (parts[0] if parts else {})
     return plain_text(str(chosen.get("body") or ""), limit=1500)
