@@ -32,11 +32,13 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 from defusedxml import ElementTree as SafeET
-from hypothesis import settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.advisories import SOURCES
 from planner.advisories.countries import is_iso
 from planner.advisories.snapshot import DEFAULT_ROOT
+from planner.advisories.text import plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -231,6 +233,26 @@ def test_samples_are_real_and_parse():
 
 # ----------------------------------------------------------------- markup straight into text
 
+MARKUP_TOKENS = [
+    *"<>!/?-[]&;#=\"' aZ\x00\x1b\u202e\ud800\n",
+    *["<!--", "-->", "<![", "]]>", "<![CDATA[", "<!DOCTYPE", "<?", "</", "<b>", "</b>", "<br/>"],
+    *["<script>", "</script>", "<style>", "&lt;", "&gt;", "&amp;", "&#27;", "&#x202e;", "&**"],
+]
+
+
+@settings(max_examples=examples(500))
+@given(
+    parts=st.lists(st.sampled_from(MARKUP_TOKENS), max_size=40),
+    limit=st.none() | st.integers(1, 50),
+)
+def test_plain_text_of_any_markup_is_clean(parts, limit):
+    """Every label, summary and note passes here; the tokens are the markup the HTML parser
+    treats specially (it once raised AssertionError on "<![a[" and leaked "<b" as text)."""
+    text = plain_text("".join(parts), limit=limit)
+    assert _text_problem(text) is None, repr(text)
+    assert limit is None or len(text) <= limit + 1
+    text.encode("utf-8")
+
 
 # ----------------------------------------------------------------- byte-level mutations
 
@@ -345,6 +367,19 @@ def _entry(source_id: str, doc: Any) -> Any:
     return next(i for i in doc.iter("item") if i.findtext("title", "").startswith("Russia"))
 
 
+TEXT_FIELDS = {
+    "us_state_rss": [("title",), ("description",), ("category",)],
+    "uk_fcdo": [("country", "name"), ("summary",), ("parts", 0, "body")],
+    "canada": [("eng", "advisory-text"), ("eng", "recent-updates")],
+    "germany": [("title",), ("lastChanges",), ("countryCode",)],
+    "australia": [
+        ("title",),
+        ("field_overall_advice_level",),
+        ("field_advice_levels",),
+        ("field_last_update",),
+        ("changed",),
+    ],
+}
 DATE_FIELDS = {
     "us_state_rss": [("pubDate",)],
     "uk_fcdo": [("updated_at",)],
@@ -352,6 +387,11 @@ DATE_FIELDS = {
     "germany": [("lastModified",)],
     "australia": [("changed",)],
 }
+FIELD_CASES = [
+    pytest.param(sid, path, id=f"{sid}-{'.'.join(map(str, path))}")
+    for sid, paths in TEXT_FIELDS.items()
+    for path in paths
+]
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -385,6 +425,49 @@ def _with(source_id: str, path: tuple, value: Any) -> bytes:
         target = target.setdefault(key, {}) if isinstance(target, dict) else target[key]
     target[path[-1]] = value
     return json.dumps(doc).encode("utf-8", "surrogatepass")
+
+
+# A 5 MB string, and a megabyte of each markup that once took the parsers seconds or minutes.
+MB = 1024 * 1024
+HUGE = {
+    "letters": "a" * MB5,
+    "open-comments": "<!--" * (MB // 4),
+    "open-tags": "<a" * (MB // 2),
+    "tags": "<b>" * (MB // 3),
+    "lt-runs": "<" * MB,
+    "entities": "&amp;" * (MB // 5),
+    "title-dashes": "a - " * (MB // 4),
+}
+
+
+@pytest.mark.parametrize("huge", list(HUGE))
+@pytest.mark.parametrize(("source_id", "path"), FIELD_CASES)
+def test_huge_field_is_quick(source_id, path, huge):
+    check(source_id, _with(source_id, path, HUGE[huge]))
+
+
+@pytest.mark.parametrize(("source_id", "path"), FIELD_CASES)
+def test_huge_field_is_bounded(source_id, path):
+    check_bounded(source_id, _with(source_id, path, HUGE["letters"]))
+
+
+HOSTILE_TEXT = [
+    "\ud800 lone surrogate",
+    "\x1b[2J\x00 terminal escape",
+    "\u202eevil override",
+    "ok <b onclick='steal()'",
+    "<<b>b>x",
+    "&lt;&lt;b&gt;b&gt;script",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<![CDATA[<b>x]]> <!-- open",
+    "javascript:alert(1)",
+    " https://evil.example/\n",
+]
+
+
+@pytest.mark.parametrize(("source_id", "path", "text"), _field_cases(TEXT_FIELDS, HOSTILE_TEXT))
+def test_hostile_text_comes_out_clean(source_id, path, text):
+    check(source_id, _with(source_id, path, text))
 
 
 DATES = [

@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.advisories.countries import is_iso
 from planner.advisories.payload import brief, epoch_time, load_json, plausible, require
-from planner.advisories.text import plain_text
+from planner.advisories.text import LABEL, SUMMARY, plain_text, shorten
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -43,7 +43,7 @@ def parse(payload: bytes) -> list[Advisory]:
     for key, entry in data.items():
         if key in SKIP:
             continue
-        require(SOURCE, isinstance(entry, dict), f"entry {key!r} is not an object")
+        require(SOURCE, isinstance(entry, dict), f"entry {brief(key)} is not an object")
         advisories.append(_advisory(key, entry))
     return advisories
 
@@ -51,24 +51,26 @@ def parse(payload: bytes) -> list[Advisory]:
 def _advisory(key: str, entry: dict[str, Any]) -> Advisory:
     code = str(entry.get("country-iso") or key).upper()
     if not is_iso(code):
-        raise FeedError(f"{SOURCE}: entry {key!r} has no ISO country code")
+        raise FeedError(f"{SOURCE}: entry {brief(key)} has no ISO country code")
     eng = entry.get("eng")
-    require(SOURCE, isinstance(eng, dict), f"entry {key!r} has no 'eng' object")
+    require(SOURCE, isinstance(eng, dict), f"entry {brief(key)} has no 'eng' object")
     state = entry.get("advisory-state")
     level = LEVELS.get(state) if isinstance(state, int) and not isinstance(state, bool) else None
-    text = plain_text(str(eng.get("advisory-text") or ""))
+    text = plain_text(str(eng.get("advisory-text") or ""), limit=LABEL)
     regional = ()
     if entry.get("has-regional-advisory") in (1, True, "1"):
         regional = ("Regional advisories in effect: some areas have a higher level",)
-    updates = plain_text(str(eng.get("recent-updates") or ""))
+    updates = plain_text(str(eng.get("recent-updates") or ""), limit=SUMMARY)
     slug = str(eng.get("url-slug") or "").strip("/")
     return Advisory(
         source=SOURCE,
         country=code,
         level=level,
-        label=text or f"advisory-state {state!r}",
+        label=text or plain_text(f"advisory-state {brief(state)}", limit=LABEL),
         regional_notes=regional,
-        summary=f"{text.rstrip('.')}. Latest update: {updates}" if updates else text,
+        summary=shorten(f"{text.rstrip('.')}. Latest update: {updates}", SUMMARY)
+        if updates
+        else text,
         updated=_published(entry.get("date-published"), key),
         url=PAGE_URL.format(slug=slug) if slug else URL,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.advisories.countries import code_for_name, name_for_code
 from planner.advisories.payload import brief, load_json, plausible, require
-from planner.advisories.text import plain_text
+from planner.advisories.text import LABEL, SUMMARY, plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -83,7 +83,7 @@ def _advisory(doc: dict[str, Any], details: dict[str, Any]) -> Advisory:
     name = str(country.get("name") or "")
     codes = code_for_name(name)
     if len(codes) != 1:
-        raise FeedError(f"{SOURCE}: unknown country {name!r}")
+        raise FeedError(f"{SOURCE}: unknown country {brief(name)}")
     alerts = details.get("alert_status")
     require(SOURCE, isinstance(alerts, list), "details.alert_status is not a list")
     level, label, regional = _level(alerts)
@@ -108,7 +108,7 @@ def _level(alerts: list[Any]) -> tuple[int | None, str, tuple[str, ...]]:
     if len(known) != len(alerts):
         # A code we do not know may be more severe than those we do: unknown, not a guess.
         unknown = ", ".join(str(a) for a in alerts if not isinstance(a, str) or a not in ALERTS)
-        return None, f"Unknown FCDO alert status: {unknown}", ()
+        return None, plain_text(f"Unknown FCDO alert status: {unknown}", limit=LABEL), ()
     top = max(known)
     regional = tuple(text for _, text in sorted(known, reverse=True) if "parts" in text)
     return top[0], top[1], regional
@@ -117,12 +117,12 @@ def _level(alerts: list[Any]) -> tuple[int | None, str, tuple[str, ...]]:
 def _summary(details: dict[str, Any]) -> str:
     """The 'Warnings and insurance' part (where FCDO says 'leave'), else the first part."""
     if isinstance(details.get("summary"), str):  # pre-2020 payloads
-        return plain_text(details["summary"], limit=1500)
+        return plain_text(details["summary"], limit=SUMMARY)
     parts = details.get("parts")
     parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
     chosen = next((p for p in parts if p.get("slug") == "warnings-and-insurance"), None)
     chosen = chosen or (parts[0] if parts else {})
-    return plain_text(str(chosen.get("body") or ""), limit=1500)
+    return plain_text(str(chosen.get("body") or ""), limit=SUMMARY)
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
