@@ -368,15 +368,16 @@ def _entry(source_id: str, doc: Any) -> Any:
 
 
 TEXT_FIELDS = {
-    "us_state_rss": [("title",), ("description",), ("category",)],
-    "uk_fcdo": [("country", "name"), ("summary",), ("parts", 0, "body")],
-    "canada": [("eng", "advisory-text"), ("eng", "recent-updates")],
+    "us_state_rss": [("title",), ("description",), ("link",), ("category",)],
+    "uk_fcdo": [("country", "name"), ("country", "slug"), ("summary",), ("parts", 0, "body")],
+    "canada": [("eng", "advisory-text"), ("eng", "recent-updates"), ("eng", "url-slug")],
     "germany": [("title",), ("lastChanges",), ("countryCode",)],
     "australia": [
         ("title",),
         ("field_overall_advice_level",),
         ("field_advice_levels",),
         ("field_last_update",),
+        ("field_url",),
         ("changed",),
     ],
 }
@@ -548,3 +549,24 @@ def test_wrong_types_meet_the_contract(source_id, change):
     doc = copy.deepcopy(SAMPLE_TREES[source_id])
     change(doc)
     check(source_id, json.dumps(doc).encode())
+
+
+def test_us_link_and_text_fields_come_out_clean():
+    root = SafeET.fromstring(SAMPLE_BYTES["us_state_rss"])
+    item = _entry("us_state_rss", root)
+    item.find("link").text = "javascript:alert(1)"
+    item.find("title").text = "Russia - Level 4: <b>Do Not Travel</b>"
+    item.find("description").text = "ok <b onclick='steal()'"
+    (ru,) = [a for a in check("us_state_rss", ET.tostring(root)) if a.country == "RU"]
+    assert ru.url == "https://travel.state.gov/_res/rss/TAsTWs.xml"
+    assert (ru.label, ru.summary) == ("Level 4: Do Not Travel", "ok")
+
+
+def test_germany_odd_content_id_stays_one_path_segment():
+    """The entry's key goes into the URL; a key with a space or "/../" made a broken link."""
+    doc = copy.deepcopy(SAMPLE_TREES["germany"])
+    response = doc["response"]
+    key = next(k for k, v in response.items() if isinstance(v, dict))
+    response["a b/../?x#y"] = response.pop(key)
+    urls = [a.url for a in check("germany", json.dumps(doc).encode())]
+    assert "https://www.auswaertiges-amt.de/opendata/travelwarning/a%20b%2F..%2F%3Fx%23y" in urls

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.advisories.countries import code_for_name
-from planner.advisories.payload import brief, load_json, plausible, require
+from planner.advisories.payload import brief, load_json, plausible, require, web_url
 from planner.advisories.text import LABEL, MAX_INPUT, NOTE, NOTES, SUMMARY, plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -80,7 +80,7 @@ def _advisory(code: str, title: str, entry: dict[str, Any]) -> Advisory:
         regional_notes=regional,
         summary=plain_text(str(entry.get("field_last_update") or ""), limit=SUMMARY),
         updated=_changed(entry.get("changed"), title),
-        url=str(entry.get("field_url") or URL),
+        url=web_url(entry.get("field_url")) or URL,
     )
 
 

@@ -30,6 +30,8 @@ SKIP: dict[str, str] = {
     "PT-20": "Azores: a region of Portugal (PT has its own entry)",
     "IC": "Canary Islands: a region of Spain (ES has its own entry)",
 }
+# A slug as travel.gc.ca writes them; anything else in the payload is not put into a URL.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRACTION = re.compile(r"\.(\d+)")
 
 
@@ -72,7 +74,7 @@ def _advisory(key: str, entry: dict[str, Any]) -> Advisory:
         if updates
         else text,
         updated=_published(entry.get("date-published"), key),
-        url=PAGE_URL.format(slug=slug) if slug else URL,
+        url=PAGE_URL.format(slug=slug) if _SLUG.match(slug) else URL,
     )
 
 

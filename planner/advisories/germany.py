@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from planner.advisories.countries import is_iso
 from planner.advisories.payload import brief, epoch_time, load_json, require
@@ -75,7 +76,8 @@ def _advisory(content_id: str, entry: dict[str, Any]) -> Advisory:
         regional_notes=regional,
         summary=summary or plain_text(str(entry.get("title") or ""), limit=SUMMARY),
         updated=_epoch(entry.get("lastModified"), content_id),
-        url=DETAIL_URL.format(content_id=content_id),
+        # Ids are digits; quoted, any other key stays one path segment of the AA's own host.
+        url=DETAIL_URL.format(content_id=quote(content_id, safe="")),
     )
 
 

@@ -1,9 +1,9 @@
-"""Decoding raw feed bytes into JSON or XML, turning every failure into one FeedError.
+"""What every adapter needs to read a payload it cannot trust, each failure as one FeedError.
 
-XML goes through defusedxml only (entity expansion, external entities and DTDs are refused)
-into a tree of bounded depth and size; JSON must be standard JSON (no NaN or Infinity).
-`plausible` and `epoch_time` keep the dates read from a payload inside 1970..2100; `brief`
-keeps feed values in error messages short.
+Decoding: XML goes through defusedxml only (entity expansion, external entities and DTDs are
+refused) into a tree of bounded depth and size; JSON must be standard JSON (no NaN or
+Infinity). Values: `plausible` and `epoch_time` keep dates inside 1970..2100, `web_url` keeps
+links to http(s) pages, `brief` keeps feed values in error messages short.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -33,6 +36,9 @@ EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 _EARLIEST_S = EARLIEST.timestamp()
 _LATEST_S = LATEST.timestamp()
+MAX_URL = 2048
+# urlsplit lowercases the host and drops an IPv6 address's brackets.
+_HOST = re.compile(r"^(?=.*[a-z0-9])[a-z0-9.-]+$|^[0-9a-f:.]+$")
 
 
 def _describe(payload: bytes) -> str:
@@ -152,3 +158,26 @@ def epoch_time(value: int | float, *, per_second: int = 1) -> dt.datetime | None
     if not _EARLIEST_S <= seconds < _LATEST_S:  # also false for NaN
         return None
     return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+def web_url(value: Any) -> str | None:
+    """`value` if it is a link a reader may open, else None: http(s), an ASCII host, no
+    credentials, no spaces or control characters. Feed links are untrusted ("javascript:",
+    "https://www.gov.uk@evil.example")."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or len(url) > MAX_URL:
+        return None
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or "@" in parts.netloc:
+        return None
+    if not parts.hostname or not _HOST.match(parts.hostname):
+        return None
+    return url

@@ -39,6 +39,8 @@ ALERTS: dict[str, tuple[int, str]] = {
     ),
 }
 NO_ALERT_LABEL = "No advice against travel"
+# A slug as GOV.UK writes them; anything else in the payload is not put into a URL.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # GOV.UK slugs that are not the plain lowercased English name.
 SLUGS: dict[str, str] = {
@@ -87,7 +89,8 @@ def _advisory(doc: dict[str, Any], details: dict[str, Any]) -> Advisory:
     alerts = details.get("alert_status")
     require(SOURCE, isinstance(alerts, list), "details.alert_status is not a list")
     level, label, regional = _level(alerts)
-    slug_ = str(country.get("slug") or slug(codes[0]))
+    given = country.get("slug")
+    slug_ = given if isinstance(given, str) and _SLUG.match(given) else slug(codes[0])
     return Advisory(
         source=SOURCE,
         country=codes[0],

@@ -14,7 +14,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from planner.advisories.countries import FIPS_TO_ISO, code_for_name
-from planner.advisories.payload import brief, load_xml, plausible, require
+from planner.advisories.payload import brief, load_xml, plausible, require, web_url
 from planner.advisories.text import LABEL, NOTE, NOTES, SUMMARY, plain_text, shorten
 from planner.errors import FeedError
 from planner.models import Advisory
@@ -87,7 +87,7 @@ def _advisories(item: Element) -> list[Advisory]:
             regional_notes=_regional(description, name),
             summary=shorten(description, SUMMARY),
             updated=_date(item.findtext("pubDate")),
-            url=(item.findtext("link") or URL).strip(),
+            url=web_url(item.findtext("link")) or URL,
         )
         for code in codes
     ]
