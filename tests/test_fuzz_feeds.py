@@ -224,11 +224,152 @@ def test_samples_are_real_and_parse():
 
 # ----------------------------------------------------------------- nasty values
 
+NASTY_STRINGS = [
+    "",
+    " ",
+    "\x00",
+    "\x1b[2J",
+    "\u202eevil",
+    "\ud800",
+    "x" * 100_000,
+    "<script>alert(1)</script>",
+    "&lt;b&gt;bold&lt;/b&gt;",
+    "<b onclick='steal()'",
+    "<<b>b>",
+    "<!--" * 5_000,
+    "javascript:alert(1)",
+    "https://evil.example/a b",
+    "https://user@evil.example/",
+    "http://",
+    "RU",
+    "ZZ",
+    "XK",
+    "PT-20",
+    "Russia",
+    "No travel advice",
+    "Do not travel",
+    "Level 4: Do Not Travel",
+    "avoid_all_travel_to_whole_country",
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00+14:00",
+    "2026-06-23T12:51:12.7772197-04:00",
+    "Fri, 9999-12-31 23:59",
+    "Mon, 0001-01-01 00:00",
+]
+NASTY_NUMBERS = [0, -1, 2**31, 2**63, 10**30, -(10**30), 10**4000, 253402300800, 1782830854000]
+NASTY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from(NASTY_NUMBERS),
+    st.floats(),  # NaN and Infinity too: json.dumps writes them, parsers must refuse them
+    st.text(max_size=30),
+    st.sampled_from(NASTY_STRINGS),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+    st.sampled_from([[], {}, [[]], {"": {}}, [None]]),
+)
+NASTY_KEYS = st.one_of(st.text(max_size=8), st.sampled_from(["RU", "ZZ", "a b", "../x?y#z", "\n"]))
 
 # ----------------------------------------------------------------- JSON tree mutations
 
 
+def _paths(node: Any, prefix: tuple = (), fanout: int = 6) -> Iterator[tuple]:
+    yield prefix
+    if isinstance(node, dict):
+        for key in list(node)[:fanout]:
+            yield from _paths(node[key], (*prefix, key), fanout)
+    elif isinstance(node, list):
+        for i in range(min(len(node), fanout)):
+            yield from _paths(node[i], (*prefix, i), fanout)
+
+
+def _at(doc: Any, path: tuple) -> Any:
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
+def _mutate_tree(doc: Any, data: st.DataObject) -> Any:
+    """One structural change at a random path: replace, delete, wrap, rename or stringify."""
+    path = data.draw(st.sampled_from(list(_paths(doc))), label="path")
+    op = data.draw(st.sampled_from(["replace", "delete", "wrap", "rekey", "stringify"]))
+    value = _at(doc, path)
+    if op == "replace":
+        new: Any = data.draw(NASTY, label="value")
+    elif op == "wrap":
+        new = data.draw(st.sampled_from([[value], {"value": value}]))
+    elif op == "stringify":
+        new = json.dumps(value)
+    else:
+        new = value
+    if not path:
+        return new
+    parent, key = _at(doc, path[:-1]), path[-1]
+    if op == "delete":
+        del parent[key]
+    elif op == "rekey" and isinstance(parent, dict):
+        parent[data.draw(NASTY_KEYS, label="key")] = parent.pop(key)
+    else:
+        parent[key] = new
+    return doc
+
+
+@pytest.mark.parametrize("source_id", JSON_SOURCES)
+@settings(max_examples=examples(250))
+@given(data=st.data())
+def test_json_tree_mutations(source_id, data):
+    doc = copy.deepcopy(SAMPLE_TREES[source_id])
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        doc = _mutate_tree(doc, data)
+    ascii_only = data.draw(st.booleans(), label="ensure_ascii")
+    check(source_id, json.dumps(doc, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass"))
+
+
 # ----------------------------------------------------------------- XML tree mutations
+
+XML_TEXTS = st.one_of(
+    st.sampled_from([s for s in NASTY_STRINGS if "\ud800" not in s and "\x00" not in s]),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(["Tue, 07 Oct 2025", "Thu, 31 Dec 9999", "RS", "A3", "GB", "IS", "HK"]),
+)
+XML_TAGS = st.sampled_from(
+    ["item", "title", "link", "pubDate", "description", "category", "channel", "x"]
+)
+
+
+def _mutate_xml(root: ET.Element, data: st.DataObject) -> None:
+    """One change to the element tree: text, tag, attribute, removal, duplication, nesting."""
+    elements = list(root.iter())
+    parents = {child: parent for parent in elements for child in parent}
+    element = data.draw(st.sampled_from(elements), label="element")
+    op = data.draw(st.sampled_from(["text", "tag", "domain", "remove", "copy", "nest"]))
+    parent = parents.get(element)
+    if op == "text":
+        element.text = data.draw(XML_TEXTS, label="text")
+    elif op == "tag":
+        element.tag = data.draw(XML_TAGS, label="tag")
+    elif op == "domain":
+        element.set("domain", data.draw(st.sampled_from(["Country-Tag", "Keyword", ""])))
+    elif parent is not None and op == "remove":
+        parent.remove(element)
+    elif parent is not None and op == "copy":
+        parent.append(copy.deepcopy(element))
+    elif parent is not None and op == "nest":
+        index = list(parent).index(element)
+        wrapper = ET.Element(data.draw(XML_TAGS, label="wrapper"))
+        parent.remove(element)
+        wrapper.append(element)
+        parent.insert(index, wrapper)
+
+
+@settings(max_examples=examples(250))
+@given(data=st.data())
+def test_us_xml_tree_mutations(data):
+    root = SafeET.fromstring(SAMPLE_BYTES["us_state_rss"])
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        _mutate_xml(root, data)
+    check("us_state_rss", ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 # ----------------------------------------------------------------- markup straight into text
@@ -255,6 +396,38 @@ def test_plain_text_of_any_markup_is_clean(parts, limit):
 
 
 # ----------------------------------------------------------------- byte-level mutations
+
+BOMS = [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"]
+
+
+def _mutate_bytes(payload: bytes, data: st.DataObject) -> bytes:
+    op = data.draw(st.sampled_from(["cut", "flip", "set", "insert", "delete", "repeat", "bom"]))
+    at = data.draw(st.integers(0, max(0, len(payload) - 1)), label="at")
+    if op == "cut":
+        return payload[:at]
+    if op == "flip":
+        bit = data.draw(st.integers(0, 7), label="bit")
+        return payload[:at] + bytes([payload[at] ^ (1 << bit)]) + payload[at + 1 :]
+    if op == "set":
+        return payload[:at] + data.draw(st.binary(min_size=1, max_size=1)) + payload[at + 1 :]
+    if op == "insert":
+        return payload[:at] + data.draw(st.binary(min_size=1, max_size=16)) + payload[at:]
+    if op == "delete":
+        return payload[:at] + payload[at + data.draw(st.integers(1, 64)) :]
+    if op == "repeat":
+        chunk = payload[at : at + data.draw(st.integers(1, 256))]
+        return payload[:at] + chunk * data.draw(st.integers(2, 50)) + payload[at:]
+    return data.draw(st.sampled_from(BOMS), label="bom") + payload
+
+
+@pytest.mark.parametrize("source_id", list(SOURCES))
+@settings(max_examples=examples(60))
+@given(data=st.data())
+def test_byte_mutations(source_id, data):
+    payload = SAMPLE_BYTES[source_id] if source_id == "us_state_rss" else _real(source_id)
+    for _ in range(data.draw(st.integers(1, 4), label="mutations")):
+        payload = _mutate_bytes(payload, data)
+    check(source_id, payload)
 
 
 # ----------------------------------------------------------------- truncation everywhere
