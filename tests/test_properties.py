@@ -264,6 +264,61 @@ def test_entry_answers_any_codes_and_dates(passports, destination, on, kind, vis
     assert answer.source_url.startswith("https://")
 
 
+# Non-ASCII letters whose upper case is ASCII: "ß" -> "SS" (South Sudan), "ﬁ" -> "FI".
+LOOKALIKES = ["ß", "ﬁ", "ıe", "ſe", "ﬆ", "ﬀ"]
+text_codes = st.one_of(st.sampled_from(LOOKALIKES), st.text(min_size=1, max_size=3))
+
+
+def _is_code(text: str) -> bool:
+    return len(text.strip()) == 2 and text.strip().isascii() and text.strip().isalpha()
+
+
+@settings(max_examples=examples(200))
+@given(text=text_codes)
+@example(text="ß")
+def test_traveler_codes_are_two_ascii_letters(text):
+    """A typed "ß" was taken for South Sudan ("ß".upper() == "SS"), "ﬁ" for Finland."""
+    for field in ("citizenships", "passports", "visas"):
+        fields = {"citizenships": ("RU",), field: (text,)}
+        try:
+            make_traveler(**fields)
+        except InputError:
+            continue
+        assert _is_code(text), (field, text)
+
+
+@settings(max_examples=examples(200))
+@given(text=text_codes)
+@example(text="ß")
+def test_entry_codes_are_two_ascii_letters(text):
+    try:
+        entry.requirement(text, "GE", dt.date(2024, 1, 1))
+    except InputError:
+        return
+    assert _is_code(text), text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="plan.check_country upper-cases before checking: build_plan(..., departure='ß') "
+    "plans a departure from South Sudan (SS); planner/plan.py is not ours to edit",
+)
+def test_departure_code_is_two_ascii_letters():
+    traveler = make_traveler(citizenships=("RU",))
+    with pytest.raises(InputError):
+        build_plan(traveler, dt.date(2024, 1, 1), "ß", now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="models._country_code upper-cases before checking: Place(country='ﬁ') is Finland "
+    "(FI); planner/models.py is not ours to edit",
+)
+def test_place_country_is_two_ascii_letters():
+    with pytest.raises(ValueError):
+        Place(name="x", country="\ufb01")
+
+
 @pytest.mark.parametrize("departure", WITH_DATA)
 def test_first_plan_from_each_country_is_checked(departure):
     """The properties hold on a plain plan too, so a vacuous generator cannot hide a bug."""
