@@ -296,7 +296,9 @@ def _mutate_tree(doc: Any, data: st.DataObject) -> Any:
     op = data.draw(st.sampled_from(["replace", "delete", "wrap", "rekey", "stringify"]))
     value = _at(doc, path)
     if op == "replace":
-        new: Any = data.draw(NASTY, label="value")
+        # A copy: NASTY's lists and objects are shared, and a later mutation in the same
+        # example must not change them for the next one (or make them contain themselves).
+        new: Any = copy.deepcopy(data.draw(NASTY, label="value"))
     elif op == "wrap":
         new = data.draw(st.sampled_from([[value], {"value": value}]))
     elif op == "stringify":
