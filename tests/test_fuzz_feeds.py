@@ -507,10 +507,27 @@ def test_json_packed_with_containers_is_refused_before_decoding():
         assert peak_bytes(source_id, payload) < 2 * len(payload), source_id
 
 
-@pytest.mark.parametrize("trick", ["billion-laughs", "external-entity", "external-dtd"])
+@pytest.mark.parametrize(
+    "trick",
+    ["billion-laughs", "quadratic-blowup", "external-entity", "external-dtd", "parameter-entity"],
+)
 def test_xml_entity_tricks_are_refused_as_unsafe(trick):
-    with pytest.raises(FeedError, match="refused unsafe XML"):
+    """defusedxml refuses any DTD, so no entity is ever expanded or fetched."""
+    with pytest.raises(FeedError, match=r"refused unsafe XML \(DTDForbidden\)"):
         SOURCES["us_state_rss"].parse(TRICKS[trick])
+
+
+def test_xinclude_is_not_followed():
+    """ElementTree leaves XInclude alone unless asked; the file's text must not show up."""
+    payload = (
+        b'<rss xmlns:xi="http://www.w3.org/2001/XInclude"><channel><item>'
+        b"<title>Russia - Level 4: Do Not Travel</title>"
+        b'<category domain="Country-Tag">RS</category>'
+        b'<description><xi:include href="file:///etc/passwd" parse="text"/></description>'
+        b"</item></channel></rss>"
+    )
+    (ru,) = check("us_state_rss", payload)
+    assert (ru.country, ru.level, ru.summary) == ("RU", 4, "")
 
 
 def _reencoded(payload: bytes, encoding: str) -> bytes:
