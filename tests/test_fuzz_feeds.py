@@ -403,6 +403,8 @@ BOMS = [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x
 
 
 def _mutate_bytes(payload: bytes, data: st.DataObject) -> bytes:
+    if not payload:  # cut to nothing by an earlier mutation: only new bytes can follow
+        return data.draw(st.binary(max_size=16), label="new")
     op = data.draw(st.sampled_from(["cut", "flip", "set", "insert", "delete", "repeat", "bom"]))
     at = data.draw(st.integers(0, max(0, len(payload) - 1)), label="at")
     if op == "cut":
