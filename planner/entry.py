@@ -54,7 +54,7 @@ REQUIREMENT_RANK: dict[str, int] = {
 # Requirements a visa or permit already in the passport satisfies.
 _HELD_SATISFIES = {"visa required", "e-visa", "eta"}
 _RELEASE_FILE = re.compile(r"^passport-index-tidy-iso2-(\d{4}-\d{2}-\d{2})\.csv$")
-_CODE = re.compile(r"^[A-Z]{2}$")
+_CODE = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -169,10 +169,11 @@ def _default_overrides() -> tuple[EntryOverride, ...]:
 
 
 def _code(value: str, what: str) -> str:
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if not _CODE.match(code):
+    # Checked before upper-casing: "ß".upper() is "SS", a real code (South Sudan).
+    code = value.strip() if isinstance(value, str) else ""
+    if not _CODE.fullmatch(code):
         raise InputError(f"{what} {value!r} is not a two-letter ISO 3166-1 country code")
-    return code
+    return code.upper()
 
 
 def _from_dataset(raw: str) -> tuple[str, int | None, str]:

@@ -18,8 +18,25 @@ _FIELD_NAMES = {
 }
 
 
+_CODE_FIELDS = ("citizenships", "passports", "visas")
+
+
+def _check_ascii_codes(fields: dict[str, Any]) -> None:
+    """A code must be typed in ASCII: the model upper-cases first, and "ß".upper() is "SS"
+    (South Sudan), "\ufb01" (the fi ligature) "FI" (Finland)."""
+    for field in _CODE_FIELDS:
+        values = fields.get(field)
+        if not isinstance(values, list | tuple):
+            continue
+        for value in values:
+            if isinstance(value, str) and not value.isascii():
+                name = _FIELD_NAMES[field]
+                raise InputError(f"{name}: {value!r} is not an ISO 3166-1 alpha-2 country code")
+
+
 def make_traveler(**fields: Any) -> Traveler:
     """Validate input into a Traveler; raise InputError naming the field and the problem."""
+    _check_ascii_codes(fields)
     status = fields.get("military_status")
     if status is not None and status not in MILITARY_STATUSES:
         raise InputError(

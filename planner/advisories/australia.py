@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.advisories.countries import code_for_name
-from planner.advisories.payload import load_json, require
-from planner.advisories.text import plain_text
+from planner.advisories.payload import brief, load_json, plausible, require, web_url
+from planner.advisories.text import LABEL, MAX_INPUT, NOTE, NOTES, SUMMARY, plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -49,12 +50,12 @@ def parse(payload: bytes) -> list[Advisory]:
     advisories: list[Advisory] = []
     for i, entry in enumerate(doc):
         require(SOURCE, isinstance(entry, dict), f"entry {i} is not an object")
-        title = plain_text(str(entry.get("title") or ""))
+        title = plain_text(str(entry.get("title") or ""), limit=LABEL)
         if title.lower() in SKIP:
             continue
         codes = code_for_name(title) or _codes_from_url(entry.get("field_url"))
         if not codes:
-            raise FeedError(f"{SOURCE}: unknown destination {title!r}")
+            raise FeedError(f"{SOURCE}: unknown destination {brief(title)}")
         advisories.extend(_advisory(code, title, entry) for code in codes)
     return advisories
 
@@ -67,21 +68,19 @@ def _codes_from_url(url: Any) -> tuple[str, ...]:
 
 
 def _advisory(code: str, title: str, entry: dict[str, Any]) -> Advisory:
-    label = plain_text(str(entry.get("field_overall_advice_level") or ""))
-    regional = tuple(
-        plain_text(part)
-        for part in _LEVEL_SPLIT.split(str(entry.get("field_advice_levels") or ""))[1:]
-        if part.strip()
-    )
+    label = plain_text(str(entry.get("field_overall_advice_level") or ""), limit=LABEL)
+    levels = _LEVEL_SPLIT.split(str(entry.get("field_advice_levels") or "")[:MAX_INPUT])
+    parts = (plain_text(part, limit=NOTE) for part in levels[1:] if part.strip())
+    regional = tuple(islice(parts, NOTES))
     return Advisory(
         source=SOURCE,
         country=code,
         level=LEVELS.get(label.lower()),
         label=label or "No level given",
         regional_notes=regional,
-        summary=plain_text(str(entry.get("field_last_update") or ""), limit=1500),
+        summary=plain_text(str(entry.get("field_last_update") or ""), limit=SUMMARY),
         updated=_changed(entry.get("changed"), title),
-        url=str(entry.get("field_url") or URL),
+        url=web_url(entry.get("field_url")) or URL,
     )
 
 
@@ -92,5 +91,5 @@ def _changed(value: Any, title: str) -> dt.datetime | None:
     try:
         parsed = dt.datetime.strptime(" ".join(str(value).split()), "%a, %Y-%m-%d %H:%M")
     except ValueError:
-        raise FeedError(f"{SOURCE}: {title}: unreadable date {value!r}") from None
-    return parsed.replace(tzinfo=_CANBERRA)
+        raise FeedError(f"{SOURCE}: {brief(title)}: unreadable date {brief(value)}") from None
+    return plausible(parsed.replace(tzinfo=_CANBERRA))

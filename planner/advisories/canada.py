@@ -9,11 +9,12 @@ changed wording and case over the years, so only the integer decides). Keys drif
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from planner.advisories.countries import is_iso
-from planner.advisories.payload import load_json, require
-from planner.advisories.text import plain_text
+from planner.advisories.payload import brief, epoch_time, load_json, plausible, require
+from planner.advisories.text import LABEL, SUMMARY, plain_text, shorten
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -29,6 +30,9 @@ SKIP: dict[str, str] = {
     "PT-20": "Azores: a region of Portugal (PT has its own entry)",
     "IC": "Canary Islands: a region of Spain (ES has its own entry)",
 }
+# A slug as travel.gc.ca writes them; anything else in the payload is not put into a URL.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRACTION = re.compile(r"\.(\d+)")
 
 
 def parse(payload: bytes) -> list[Advisory]:
@@ -41,7 +45,7 @@ def parse(payload: bytes) -> list[Advisory]:
     for key, entry in data.items():
         if key in SKIP:
             continue
-        require(SOURCE, isinstance(entry, dict), f"entry {key!r} is not an object")
+        require(SOURCE, isinstance(entry, dict), f"entry {brief(key)} is not an object")
         advisories.append(_advisory(key, entry))
     return advisories
 
@@ -49,26 +53,28 @@ def parse(payload: bytes) -> list[Advisory]:
 def _advisory(key: str, entry: dict[str, Any]) -> Advisory:
     code = str(entry.get("country-iso") or key).upper()
     if not is_iso(code):
-        raise FeedError(f"{SOURCE}: entry {key!r} has no ISO country code")
+        raise FeedError(f"{SOURCE}: entry {brief(key)} has no ISO country code")
     eng = entry.get("eng")
-    require(SOURCE, isinstance(eng, dict), f"entry {key!r} has no 'eng' object")
+    require(SOURCE, isinstance(eng, dict), f"entry {brief(key)} has no 'eng' object")
     state = entry.get("advisory-state")
     level = LEVELS.get(state) if isinstance(state, int) and not isinstance(state, bool) else None
-    text = plain_text(str(eng.get("advisory-text") or ""))
+    text = plain_text(str(eng.get("advisory-text") or ""), limit=LABEL)
     regional = ()
     if entry.get("has-regional-advisory") in (1, True, "1"):
         regional = ("Regional advisories in effect: some areas have a higher level",)
-    updates = plain_text(str(eng.get("recent-updates") or ""))
+    updates = plain_text(str(eng.get("recent-updates") or ""), limit=SUMMARY)
     slug = str(eng.get("url-slug") or "").strip("/")
     return Advisory(
         source=SOURCE,
         country=code,
         level=level,
-        label=text or f"advisory-state {state!r}",
+        label=text or plain_text(f"advisory-state {brief(state)}", limit=LABEL),
         regional_notes=regional,
-        summary=f"{text.rstrip('.')}. Latest update: {updates}" if updates else text,
+        summary=shorten(f"{text.rstrip('.')}. Latest update: {updates}", SUMMARY)
+        if updates
+        else text,
         updated=_published(entry.get("date-published"), key),
-        url=PAGE_URL.format(slug=slug) if slug else URL,
+        url=PAGE_URL.format(slug=slug) if _SLUG.match(slug) else URL,
     )
 
 
@@ -78,21 +84,18 @@ def _published(value: Any, key: str) -> dt.datetime | None:
         return None
     stamp = value.get("timestamp")
     if isinstance(stamp, int | float) and not isinstance(stamp, bool):
-        return dt.datetime.fromtimestamp(stamp, dt.UTC)
+        return epoch_time(stamp)
     asp = value.get("asp")
     if isinstance(asp, str) and asp:
         try:
             # Python 3.11 takes at most 6 fractional digits; the feed sends 7.
             parsed = dt.datetime.fromisoformat(_trim_fraction(asp))
         except ValueError:
-            raise FeedError(f"{SOURCE}: entry {key!r}: unreadable date {asp!r}") from None
-        return parsed if parsed.tzinfo else None
+            raise FeedError(f"{SOURCE}: entry {brief(key)}: unreadable date {brief(asp)}") from None
+        return plausible(parsed) if parsed.tzinfo else None
     return None
 
 
 def _trim_fraction(stamp: str) -> str:
-    head, dot, rest = stamp.partition(".")
-    if not dot:
-        return stamp
-    digits = "".join(c for c in rest if c.isdigit())
-    return f"{head}.{digits[:6]}{rest[len(digits) :]}"
+    """'...12.7772197-04:00' -> '...12.777219-04:00': the fraction cut, the offset kept."""
+    return _FRACTION.sub(lambda m: "." + m.group(1)[:6], stamp, count=1)

@@ -62,6 +62,9 @@ FIPS_TO_ISO: dict[str, tuple[str, ...]] = {
     "ZA": ("ZM",), "ZI": ("ZW",),
 }  # fmt: skip
 
+# Longer than any country name (pycountry's longest is 52 characters, the table's 48).
+MAX_NAME = 200
+
 # Names pycountry's exact lookup misses (short or older forms used by the feeds).
 NAME_TO_ISO: dict[str, tuple[str, ...]] = {
     "russia": ("RU",),
@@ -104,6 +107,8 @@ def is_iso(code: str) -> bool:
 
 def code_for_name(name: str) -> tuple[str, ...]:
     """ISO codes for a country name, or () when the name is not known: never a fuzzy guess."""
+    if len(name) > MAX_NAME:  # a feed's megabyte "name" is not worth normalising
+        return ()
     key = _key(name)
     if key in NAME_TO_ISO:
         return NAME_TO_ISO[key]

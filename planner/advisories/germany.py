@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from planner.advisories.countries import is_iso
-from planner.advisories.payload import load_json, require
-from planner.advisories.text import plain_text
+from planner.advisories.payload import brief, epoch_time, load_json, require
+from planner.advisories.text import SUMMARY, plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -54,7 +55,9 @@ def parse(payload: bytes) -> list[Advisory]:
 def _advisory(content_id: str, entry: dict[str, Any]) -> Advisory:
     code = str(entry.get("countryCode") or entry.get("CountryCode") or "").upper()
     if not is_iso(code):
-        raise FeedError(f"{SOURCE}: entry {content_id!r} has no ISO country code ({code!r})")
+        raise FeedError(
+            f"{SOURCE}: entry {brief(content_id)} has no ISO country code ({brief(code)})"
+        )
     flags = [f for f in FLAGS if entry.get(f[0]) is True]
     unreadable = [f[0] for f in FLAGS if not isinstance(entry.get(f[0], False), bool)]
     if unreadable:
@@ -64,16 +67,17 @@ def _advisory(content_id: str, entry: dict[str, Any]) -> Advisory:
     else:
         level, label = 1, NO_FLAG_LABEL
     regional = tuple(f[2] for f in flags if f[0] in ("partialWarning", "situationPartWarning"))
-    summary = plain_text(str(entry.get("lastChanges") or ""), limit=1500)
+    summary = plain_text(str(entry.get("lastChanges") or ""), limit=SUMMARY)
     return Advisory(
         source=SOURCE,
         country=code,
         level=level,
         label=label,
         regional_notes=regional,
-        summary=summary or plain_text(str(entry.get("title") or "")),
+        summary=summary or plain_text(str(entry.get("title") or ""), limit=SUMMARY),
         updated=_epoch(entry.get("lastModified"), content_id),
-        url=DETAIL_URL.format(content_id=content_id),
+        # Ids are digits; quoted, any other key stays one path segment of the AA's own host.
+        url=DETAIL_URL.format(content_id=quote(content_id, safe="")),
     )
 
 
@@ -81,6 +85,5 @@ def _epoch(value: Any, content_id: str) -> dt.datetime | None:
     if value is None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise FeedError(f"{SOURCE}: entry {content_id!r}: lastModified is not a number")
-    seconds = value / 1000 if value > _MILLISECONDS else value
-    return dt.datetime.fromtimestamp(seconds, dt.UTC)
+        raise FeedError(f"{SOURCE}: entry {brief(content_id)}: lastModified is not a number")
+    return epoch_time(value, per_second=1000 if value > _MILLISECONDS else 1)

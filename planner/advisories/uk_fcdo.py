@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from planner.advisories.countries import code_for_name, name_for_code
-from planner.advisories.payload import load_json, require
-from planner.advisories.text import plain_text
+from planner.advisories.payload import brief, load_json, plausible, require
+from planner.advisories.text import LABEL, SUMMARY, plain_text
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -39,6 +39,8 @@ ALERTS: dict[str, tuple[int, str]] = {
     ),
 }
 NO_ALERT_LABEL = "No advice against travel"
+# A slug as GOV.UK writes them; anything else in the payload is not put into a URL.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # GOV.UK slugs that are not the plain lowercased English name.
 SLUGS: dict[str, str] = {
@@ -83,11 +85,12 @@ def _advisory(doc: dict[str, Any], details: dict[str, Any]) -> Advisory:
     name = str(country.get("name") or "")
     codes = code_for_name(name)
     if len(codes) != 1:
-        raise FeedError(f"{SOURCE}: unknown country {name!r}")
+        raise FeedError(f"{SOURCE}: unknown country {brief(name)}")
     alerts = details.get("alert_status")
     require(SOURCE, isinstance(alerts, list), "details.alert_status is not a list")
     level, label, regional = _level(alerts)
-    slug_ = str(country.get("slug") or slug(codes[0]))
+    given = country.get("slug")
+    slug_ = given if isinstance(given, str) and _SLUG.match(given) else slug(codes[0])
     return Advisory(
         source=SOURCE,
         country=codes[0],
@@ -103,11 +106,12 @@ def _advisory(doc: dict[str, Any], details: dict[str, Any]) -> Advisory:
 def _level(alerts: list[Any]) -> tuple[int | None, str, tuple[str, ...]]:
     if not alerts:
         return 1, NO_ALERT_LABEL, ()
-    known = [ALERTS[a] for a in alerts if a in ALERTS]
+    # Codes are strings; anything else (a list, an object) is an unknown code, not a crash.
+    known = [ALERTS[a] for a in alerts if isinstance(a, str) and a in ALERTS]
     if len(known) != len(alerts):
         # A code we do not know may be more severe than those we do: unknown, not a guess.
-        unknown = ", ".join(str(a) for a in alerts if a not in ALERTS)
-        return None, f"Unknown FCDO alert status: {unknown}", ()
+        unknown = ", ".join(str(a) for a in alerts if not isinstance(a, str) or a not in ALERTS)
+        return None, plain_text(f"Unknown FCDO alert status: {unknown}", limit=LABEL), ()
     top = max(known)
     regional = tuple(text for _, text in sorted(known, reverse=True) if "parts" in text)
     return top[0], top[1], regional
@@ -115,18 +119,20 @@ def _level(alerts: list[Any]) -> tuple[int | None, str, tuple[str, ...]]:
 
 def _summary(details: dict[str, Any]) -> str:
     """The 'Warnings and insurance' part (where FCDO says 'leave'), else the first part."""
-    parts = [p for p in details.get("parts") or [] if isinstance(p, dict)]
     if isinstance(details.get("summary"), str):  # pre-2020 payloads
-        return plain_text(details["summary"], limit=1500)
+        return plain_text(details["summary"], limit=SUMMARY)
+    parts = details.get("parts")
+    parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
     chosen = next((p for p in parts if p.get("slug") == "warnings-and-insurance"), None)
     chosen = chosen or (parts[0] if parts else {})
-    return plain_text(str(chosen.get("body") or ""), limit=1500)
+    return plain_text(str(chosen.get("body") or ""), limit=SUMMARY)
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise FeedError(f"{SOURCE}: unreadable timestamp {value!r}") from None
+        raise FeedError(f"{SOURCE}: unreadable timestamp {brief(value)}") from None
+    return plausible(parsed)  # GOV.UK always sends an offset; one without is read as UTC

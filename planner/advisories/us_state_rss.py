@@ -14,8 +14,8 @@ import re
 from xml.etree.ElementTree import Element
 
 from planner.advisories.countries import FIPS_TO_ISO, code_for_name
-from planner.advisories.payload import load_xml, require
-from planner.advisories.text import plain_text
+from planner.advisories.payload import brief, load_xml, plausible, require, web_url
+from planner.advisories.text import LABEL, NOTE, NOTES, SUMMARY, plain_text, shorten
 from planner.errors import FeedError
 from planner.models import Advisory
 
@@ -43,6 +43,9 @@ _TITLE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _CODE = re.compile(r"^[A-Z][A-Z0-9]$")
+# Real titles are under 90 characters; _TITLE's lazy groups take quadratic time on a long
+# one ("a - a - a - ..."), so a longer title is read as one that does not match.
+_MAX_TITLE = 300
 
 
 def parse(payload: bytes) -> list[Advisory]:
@@ -60,13 +63,13 @@ def parse(payload: bytes) -> list[Advisory]:
 def _advisories(item: Element) -> list[Advisory]:
     title = " ".join((item.findtext("title") or "").split())
     require(SOURCE, bool(title), "an <item> without a title")
-    match = _TITLE.match(title)
+    match = _TITLE.match(title) if len(title) <= _MAX_TITLE else None
     name = match.group("name") if match else title.split(" - ")[0]
     if name.strip().lower() in SKIP:
         return []
     codes = _codes(item, name)
     if not codes:
-        raise FeedError(f"{SOURCE}: no country code for item {title!r}")
+        raise FeedError(f"{SOURCE}: no country code for item {brief(title)}")
     if match:
         label = f"Level {match.group('level')}: {match.group('label')}"
         level = LEVELS.get(match.group("label").strip().lower())
@@ -74,17 +77,17 @@ def _advisories(item: Element) -> list[Advisory]:
             level = None  # the number and the words disagree: unknown, not a guess
     else:
         label, level = title, None
-    description = item.findtext("description") or ""
+    description = plain_text(item.findtext("description"))
     return [
         Advisory(
             source=SOURCE,
             country=code,
             level=level,
-            label=label,
+            label=plain_text(label, limit=LABEL) or "No level given",
             regional_notes=_regional(description, name),
-            summary=plain_text(description, limit=1500),
+            summary=shorten(description, SUMMARY),
             updated=_date(item.findtext("pubDate")),
-            url=(item.findtext("link") or URL).strip(),
+            url=web_url(item.findtext("link")) or URL,
         )
         for code in codes
     ]
@@ -113,23 +116,25 @@ def _date(value: str | None) -> dt.datetime | None:
             parsed = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    raise FeedError(f"{SOURCE}: unreadable pubDate {value!r}")
+        return plausible(parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC))
+    raise FeedError(f"{SOURCE}: unreadable pubDate {brief(value)}")
 
 
 _REGIONAL = re.compile(r"Do not travel to:?\s+(?P<area>[^.;<]{3,160})", re.IGNORECASE)
 
 
-def _regional(description: str, name: str) -> tuple[str, ...]:
-    """'Do not travel to <area>' lines (not the whole country): the feed's only regional advice."""
-    text = plain_text(description)
+def _regional(text: str, name: str) -> tuple[str, ...]:
+    """'Do not travel to <area>' lines (not the whole country): the feed's only regional advice.
+
+    `text` is the description already made plain.
+    """
     country = name.strip().lower()
     seen: list[str] = []
     for match in _REGIONAL.finditer(text):
         area = match.group("area").strip()
         if area.lower().startswith((country, "the country")):
             continue
-        note = f"Do not travel to {area}"
+        note = shorten(f"Do not travel to {area}", NOTE)
         if note not in seen:
             seen.append(note)
-    return tuple(seen[:10])
+    return tuple(seen[:NOTES])
