@@ -27,7 +27,11 @@ _EXTRA_CODES = {"XK"}
 
 
 def _country_code(value: str) -> str:
-    code = value.strip().upper()
+    # ASCII letters only: "ß".upper() is "SS" (South Sudan), "ﬁ".upper() is "FI" (Finland).
+    code = value.strip()
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        raise ValueError(f"{value[:20]!r} is not an ISO 3166-1 alpha-2 country code")
+    code = code.upper()
     if code not in _EXTRA_CODES and pycountry.countries.get(alpha_2=code) is None:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code

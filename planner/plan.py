@@ -66,10 +66,15 @@ def ordering_note(options) -> str:
 
 
 def check_country(code: str) -> str:
-    code = (code or "").strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise InputError(f"unknown country code {code!r}: use an ISO 3166-1 alpha-2 code like RU")
-    return code
+    raw = (code or "").strip()
+    # ASCII letters before upper-casing: "ß".upper() is "SS", a real code (South Sudan).
+    upper = raw.upper() if raw.isascii() and raw.isalpha() else ""
+    if len(upper) != 2 or pycountry.countries.get(alpha_2=upper) is None:
+        shown = raw.upper() if raw.isascii() else raw
+        raise InputError(
+            f"unknown country code {shown[:20]!r}: use an ISO 3166-1 alpha-2 code like RU"
+        )
+    return upper
 
 
 def data_begins(catalog: Catalog, departure: str) -> dt.date:
