@@ -574,7 +574,7 @@ class Advisory(_Strict):
     summary: str = ""
     updated: dt.datetime | None = None
     fetched: dt.datetime | None = None
-    url: str
+    url: Url  # parsed: a plain http(s) link (feeds fall back to their own page)
     origin: AdvisoryOrigin = "snapshot"
     level_since: dt.date | None = None  # the earliest day a source shows this level standing
     in_force: bool | None = None  # None: not judged against a date (a feed as fetched)

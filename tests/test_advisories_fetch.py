@@ -494,7 +494,9 @@ def test_cli_parse(capsys):
 def test_cli_prints_no_control_characters_from_a_feed(monkeypatch, tmp_path, capsys):
     """A feed label with a C1 CSI, an escape sequence and a right-to-left override."""
     hostile = "Level 4\x9b31m\x1b]0;pwned\x07\u202etxt.exe"
-    advisory = Advisory(source="germany", country="RU", level=4, label=hostile, url=SNAP.as_uri())
+    advisory = Advisory(
+        source="germany", country="RU", level=4, label=hostile, url="https://www.example.org/"
+    )
     monkeypatch.setattr(SOURCES["germany"], "parse", lambda payload: [advisory])
     path = tmp_path / "payload.json"
     path.write_text("{}")

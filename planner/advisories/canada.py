@@ -31,7 +31,7 @@ SKIP: dict[str, str] = {
     "IC": "Canary Islands: a region of Spain (ES has its own entry)",
 }
 # A slug as travel.gc.ca writes them; anything else in the payload is not put into a URL.
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$")  # a page name, not an essay
 _FRACTION = re.compile(r"\.(\d+)")
 
 

@@ -40,7 +40,7 @@ ALERTS: dict[str, tuple[int, str]] = {
 }
 NO_ALERT_LABEL = "No advice against travel"
 # A slug as GOV.UK writes them; anything else in the payload is not put into a URL.
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$")  # a page name, not an essay
 
 # GOV.UK slugs that are not the plain lowercased English name.
 SLUGS: dict[str, str] = {
