@@ -284,11 +284,14 @@ def _requirement(
 
 def _apply(entry: Entry, rule: EntryOverride) -> Entry:
     """`entry` after a crisis override in force: replaced if the override is stricter (or,
-    for a `visa free` relaxation, laxer)."""
+    for a `visa free` relaxation, laxer, or, correcting the data set, either way). A visa
+    already held still satisfies an override that asks for one."""
     relaxes = rule.requirement == "visa free"
     new, old = REQUIREMENT_RANK[rule.requirement], REQUIREMENT_RANK[entry.requirement]
     applies = entry.requirement == "unknown" or (new < old if relaxes else new > old)
-    if entry.requirement == "citizen" or not applies:
+    applies = applies or (rule.corrects_data and new != old)
+    held = entry.requirement == "visa held" and rule.requirement in _HELD_SATISFIES
+    if entry.requirement == "citizen" or held or not applies:
         # Still worth saying: a visa-required traveler who gets one is then only "restricted".
         return replace(entry, note=_join(entry.note, f"also: {rule.note}"))
     note = rule.note

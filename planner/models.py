@@ -124,19 +124,48 @@ def applies_to(rule: AppliesTo, passport: str) -> bool:
 
 
 class Dated(Fact):
-    """A fact in force from `date` (its as-of date) until `until` (inclusive) or later news."""
+    """A fact in force from `date` (its as-of date) until `until` (inclusive) or later news.
+
+    `date_precision` says how exactly a source dates it: "month" ("in late September") and
+    "year" put `date` on the period's first day, and such a record does not decide a verdict
+    before the period it names is over (`decides_from`): it is shown, as reported for that
+    month or year, but a crossing is not closed weeks early on a guessed day."""
 
     date: dt.date
     until: dt.date | None = None
+    date_precision: Literal["day", "month", "year"] = "day"
 
     @model_validator(mode="after")
     def _ordered(self) -> Dated:
         if self.until is not None and self.until < self.date:
             raise ValueError(f"until {self.until} is before date {self.date}")
+        if self.date_precision == "month" and self.date.day != 1:
+            raise ValueError("a date known to the month is written as its first day")
+        if self.date_precision == "year" and (self.date.month, self.date.day) != (1, 1):
+            raise ValueError("a date known to the year is written as 1 January")
         return self
 
     def in_force(self, on: dt.date) -> bool:
         return self.date <= on and (self.until is None or on <= self.until)
+
+    @property
+    def decides_from(self) -> dt.date:
+        """The first day this fact may decide a verdict: its date, or the day after the
+        month or year a roughly dated fact names."""
+        if self.date_precision == "month":
+            year, month = divmod(self.date.month, 12)
+            return dt.date(self.date.year + year, month + 1, 1)
+        if self.date_precision == "year":
+            return dt.date(self.date.year + 1, 1, 1)
+        return self.date
+
+    def dated_as(self) -> str:
+        """The date as precisely as it is known: 2024-10-04, "October 2024", "2024"."""
+        if self.date_precision == "month":
+            return self.date.strftime("%B %Y")
+        if self.date_precision == "year":
+            return str(self.date.year)
+        return self.date.isoformat()
 
 
 class StatusRecord(Dated):
@@ -165,6 +194,13 @@ class WaitReport(Fact):
     note: Text = ""
 
 
+class RouteNote(Note):
+    """A note on a route, shown to a traveler holding any citizenship it `applies_to`
+    (e.g. "no US embassy in Syria" for US citizens only)."""
+
+    applies_to: AppliesTo = "all"
+
+
 class Place(_Strict):
     name: Name
     local_name: Name = ""
@@ -188,7 +224,9 @@ class Arranged(Fact):
     """A departure arranged by a government (charter flight, ship): who may board, at what cost."""
 
     government: CountryCode
-    eligible: tuple[CountryCode, ...]  # citizenships that may board (families: see `text`)
+    eligible: tuple[CountryCode, ...]  # citizenships that may board
+    residents: bool = False  # the government's permanent residents may board too
+    family: bool = False  # close family of an eligible citizen, any nationality, with them
     cost: Name
     text: Text
     as_of: dt.date
@@ -210,7 +248,7 @@ class Route(_Strict):
     destinations: tuple[str, ...] = ()
     status: tuple[StatusRecord, ...] = ()
     waits: tuple[WaitReport, ...] = ()
-    notes: tuple[Note, ...] = ()
+    notes: tuple[RouteNote, ...] = ()
     arranged: Arranged | None = None
     # Set only for a route a person added themselves (planner/user_routes.py); data files may
     # not set them (catalog.py refuses both, and ids starting "user-").
@@ -331,6 +369,13 @@ class Contact(Fact):
     notes: tuple[Note, ...] = ()
 
 
+class ExitDocument(Note):
+    """The document a national must leave on; `known: false` when no source says (the plan
+    then offers each passport the traveler holds and says the rule was not found)."""
+
+    known: bool = True
+
+
 class Country(_Strict):
     """country.yaml: the departure country's rules."""
 
@@ -339,7 +384,7 @@ class Country(_Strict):
     local_name: str = ""
     data_begins: dt.date
     recognises_other_citizenships: Claim
-    exit_document: Note
+    exit_document: ExitDocument
     # Periods in which a national without a valid national passport may leave on another.
     foreign_passport_exit: tuple[Period, ...] = ()
     circumstances: tuple[Circumstance, ...] = ()
@@ -390,8 +435,11 @@ class EntryOverride(Dated):
     departures: tuple[CountryCode, ...] = ()  # only when leaving these countries; empty: any
     kinds: tuple[RouteKind, ...] = ()  # empty: every way in
     # `visa free` relaxes (e.g. temporary protection); the others tighten.
-    requirement: Literal["visa free", "restricted", "no admission"]
+    requirement: Literal["visa free", "visa required", "restricted", "no admission"]
     note: Text
+    # The visa data set's answer is wrong here (a stale cell): the override replaces it
+    # whether stricter or laxer, with its own source.
+    corrects_data: bool = False
 
 
 # ---------------------------------------------------------------- traveler (input)
@@ -416,6 +464,9 @@ class Traveler(_Strict):
         default=None, max_length=MAX_CITIZENSHIPS
     )  # valid passports held; None: one per citizenship
     visas: Codes = Field(default=(), max_length=300)  # visas or residence permits held
+    residences: Codes = Field(default=(), max_length=MAX_CITIZENSHIPS)  # permanent resident of
+    # travelling with a family member (spouse, child, parent) who is a citizen of
+    family_of: Codes = Field(default=(), max_length=MAX_CITIZENSHIPS)
     sex: Sex | None = None
     age: int | None = Field(default=None, ge=0, le=120)
     military_status: MilitaryStatus = "none"

@@ -101,6 +101,7 @@ class RouteTable:
     s_until: np.ndarray
     s_severity: np.ndarray
     s_decisive: np.ndarray
+    s_from: np.ndarray  # the first day a record may be decisive (Dated.decides_from)
     s_scope: np.ndarray
     s_order: np.ndarray  # route, side, date, scoped to nationalities, then first record
     mode_sets: tuple[tuple[str, ...], ...]
@@ -145,11 +146,12 @@ class RouteTable:
                         s.confidence in DECISIVE,
                         s.applies_to != "all",
                         scopes.setdefault(s.applies_to, len(scopes)),
+                        s.decides_from.toordinal(),
                     )
                     for i, r in enumerate(routes)
                     for s in r.status
                 ],
-                8,
+                9,
             )
             mode_sets: dict = {}
             modes = _rows(
@@ -170,7 +172,9 @@ class RouteTable:
                 (i, w.date.toordinal(), w.hours) for i, r in enumerate(routes) for w in r.waits
             ]
         name_rank = {n: i for i, n in enumerate(sorted(set(names)))}
-        s_route, s_side, s_date, s_until, s_severity, s_decisive, specific, s_scope = status.T
+        s_route, s_side, s_date, s_until, s_severity, s_decisive, specific, s_scope, s_from = (
+            status.T
+        )
         m_route, m_date, m_until, m_decisive, m_set = modes.T
         m_decisive = m_decisive.astype(bool)
         w_route, w_date, w_hours = _rows(waits, 3, dtype=float).T
@@ -183,7 +187,10 @@ class RouteTable:
         m_first = -np.arange(len(m_route))
         w_route, w_date = w_route.astype(np.int64), w_date.astype(np.int64)
         b_route, b_date = _changes(
-            routes, (s_route, s_date, s_until), (m_route, m_date, m_until), (w_route, w_date)
+            routes,
+            (s_route, s_date, s_until, s_from),
+            (m_route, m_date, m_until),
+            (w_route, w_date),
         )
         return cls(
             routes=routes,
@@ -204,6 +211,7 @@ class RouteTable:
             s_until=s_until,
             s_severity=s_severity,
             s_decisive=s_decisive.astype(bool),
+            s_from=s_from,
             s_scope=s_scope,
             s_order=np.lexsort((s_first, specific, s_date, s_side, s_route)),
             mode_sets=tuple(mode_sets),
@@ -267,23 +275,25 @@ def compiled(routes: Sequence[Route]) -> RouteTable:
 
 def _changes(routes: tuple[Route, ...], status: tuple, modes: tuple, waits: tuple) -> tuple:
     """(route, date) of every day on which something evaluate() reads about a route alone
-    may change, sorted: a status or mode record comes into or out of force, a status record
-    or a note turns stale or a note is first known, a queue report comes or ages out.
+    may change, sorted: a status or mode record comes into or out of force (or, roughly
+    dated, becomes decisive), a status record or a note turns stale or a note is first
+    known, a queue report comes or ages out.
     (Mode and arranged-departure reasons are never stale.) tests/test_ranking.py fails if
     one is missing."""
-    s_route, s_date, s_until = status
+    s_route, s_date, s_until, s_from = status
     m_route, m_date, m_until = modes
     w_route, w_date = waits
     noted = [(i, n.as_of.toordinal()) for i, r in enumerate(routes) for n in r.notes]
     n_route, n_date = np.array(noted, dtype=np.int64).reshape(-1, 2).T
     s_ends, m_ends = s_until < _NEVER, m_until < _NEVER
+    rough = s_from > s_date  # a roughly dated record becomes decisive later
     route = np.concatenate(
         (s_route, s_route, s_route[s_ends], m_route, m_route[m_ends], w_route, w_route,
-         n_route, n_route)
+         n_route, n_route, s_route[rough])
     )  # fmt: skip
     date = np.concatenate(
         (s_date, s_date + _STALE, s_until[s_ends] + 1, m_date, m_until[m_ends] + 1, w_date,
-         w_date + WAIT_RECENT_DAYS + 1, n_date, n_date + _STALE)
+         w_date + WAIT_RECENT_DAYS + 1, n_date, n_date + _STALE, s_from[rough])
     )  # fmt: skip
     order = np.lexsort((date, route))
     return route[order], date[order]
@@ -397,7 +407,7 @@ def _status(t: RouteTable, on: int, borders: _Borders, n: int) -> tuple:
         per_side = _last(t.s_order, mask, run, 2 * n)
         return _stricter(t, per_side[0::2], per_side[1::2])
 
-    latest, decisive = pick(valid), pick(valid & t.s_decisive)
+    latest, decisive = pick(valid), pick(valid & t.s_decisive & (t.s_from <= on))
     severity = np.where(decisive >= 0, t.s_severity[np.maximum(decisive, 0)], -1)
     unconfirmed = has & (decisive < 0)
     restricted = severity == 1
@@ -426,7 +436,7 @@ def _modes(t: RouteTable, on: int, has_car: bool, n: int) -> tuple:
     for i, modes in enumerate(t.mode_sets):
         for land in (0, 1):
             _, problem = usable_modes(modes, bool(land), has_car)
-            caution[i, land] = problem in ("unknown", "no foot")
+            caution[i, land] = problem in ("unknown", "no foot", "no car")
             blocks[i, land] = problem == "car only"
     chosen, land = t.m_set[record], t.land.astype(np.int64)
     set_caution = caution[chosen, land]

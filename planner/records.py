@@ -19,7 +19,8 @@ def statuses_on(
     (entry records: `passport`; exit records: `exit_passport`, default the same), a
     nationality-specific record beating an `all` record of the same date, and the first of
     equal records winning. Then the stricter side, since a crossing is only as open as its
-    closed side."""
+    closed side. A roughly dated record (month, year) is decisive only once the period it
+    names is over (Dated.decides_from)."""
     shown = {"entry": passport, "exit": exit_passport or passport}
     best: dict[str, StatusRecord] = {}
     best_decisive: dict[str, StatusRecord] = {}
@@ -30,7 +31,7 @@ def statuses_on(
         old = best.get(r.side)
         if old is None or rank > (old.date, old.applies_to != "all"):
             best[r.side] = r
-        if r.confidence in DECISIVE:
+        if r.confidence in DECISIVE and r.decides_from <= on:
             old = best_decisive.get(r.side)
             if old is None or rank > (old.date, old.applies_to != "all"):
                 best_decisive[r.side] = r

@@ -31,6 +31,7 @@ from planner.models import (
     Route,
     RouteOption,
     Traveler,
+    applies_to,
 )
 from planner.records import map_point, modes_on, recent_wait, statuses_on
 from planner.rules import is_national, is_personal, is_stale, matches
@@ -145,6 +146,8 @@ def _exit(to_country: str, ctx: Context) -> tuple[str | None, list[Reason]]:
     if not is_national(traveler, ctx.departure):
         return None, []  # a foreigner shows the passport chosen for entry
     country = ctx.country
+    if country is not None and not country.exit_document.known and traveler.valid_passports:
+        return _any_passport(ctx)
     if ctx.departure in traveler.valid_passports:
         return ctx.departure, []  # the rule itself is a risk note, not repeated per route
     if country is not None and to_country in country.internal_id_accepted_by:
@@ -164,6 +167,22 @@ def _exit(to_country: str, ctx: Context) -> tuple[str | None, list[Reason]]:
         return None, [_Reason(text=text, effect="blocks", about="exit_document")]
     doc = country.exit_document
     return None, [_reason(text, "blocks", doc, doc.as_of, ctx, bounded=True, about="exit_document")]
+
+
+def _any_passport(ctx: Context) -> tuple[str, list[Reason]]:
+    """No source says which document a national must leave on: each passport held is
+    offered (the country's own first), and the plan says the rule was not found."""
+    held = ctx.traveler.valid_passports
+    offered = sorted(held, key=lambda p: (p != ctx.departure, held.index(p)))
+    assert ctx.country is not None
+    doc = ctx.country.exit_document
+    name = ctx.country.name
+    text = (
+        f"No source says which passport a {name} national must leave on: show "
+        f"{' or '.join(offered)} and ask at the border. {doc.text}"
+    )
+    reason = _reason(text, "caution", doc, doc.as_of, ctx, bounded=True, about="exit_rule")
+    return " or ".join(offered), [reason]
 
 
 def _entry(
@@ -306,7 +325,7 @@ def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
         )
     else:
         effect = {"open": "info", "restricted": "caution", "closed": "blocks"}[decisive.status]
-        text = f"{decisive.status.capitalize()} since {decisive.date.isoformat()}"
+        text = f"{decisive.status.capitalize()} since {decisive.dated_as()}"
         if decisive.note:
             text += f": {decisive.note}"
         bounded = decisive.until is not None
@@ -314,7 +333,11 @@ def _status(route: Route, holders: tuple[str, str] | None, ctx: Context):
             _reason(text, effect, decisive, decisive.date, ctx, bounded=bounded, about="status")
         )
     if latest is not None and latest is not decisive:
-        text = f"Unverified report ({latest.date.isoformat()}): {latest.status}. {latest.note}"
+        if latest.confidence in DECISIVE:  # roughly dated: within the period it names
+            text = f"Reported for {latest.dated_as()} (the day is not known): {latest.status}."
+            text += f" {latest.note}"
+        else:
+            text = f"Unverified report ({latest.date.isoformat()}): {latest.status}. {latest.note}"
         reasons.append(_reason(text.strip(), "caution", latest, latest.date, ctx, about="status"))
     return decisive, reasons
 
@@ -339,11 +362,13 @@ def usable_modes(
 ) -> tuple[tuple[str, ...], str | None]:
     """The modes this traveler can cross by, and what stands in the way: "unknown" (no
     source says how), "car only" (and no car), "no foot" (a land crossing without walkers:
-    a seat is needed), or None. evaluate() words it; the array ranking counts it."""
+    a seat is needed), "no car" (a land crossing a car may not take: leave it), or None.
+    evaluate() words it; the array ranking counts it."""
     if not modes:
         return modes, "unknown"
     if has_car:
-        return modes, None
+        # A land crossing without cars (walkers, buses only): the car stays on this side.
+        return modes, "no car" if land and "car" not in modes else None
     usable = tuple(m for m in modes if m in NO_CAR_MODES)
     if not usable:
         return usable, "car only"
@@ -359,6 +384,8 @@ def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str,
         text = "No source says how this route may be crossed (by car, bus or on foot)."
     elif problem == "car only":
         text = f"Only by {', '.join(record.modes)} here, and you have no car."
+    elif problem == "no car":
+        text = f"No cars cross here ({', '.join(record.modes)} only): leave the car on this side."
     else:
         text = (
             f"No crossing on foot here: without a car you need a seat on a {' or '.join(usable)}."
@@ -391,14 +418,47 @@ def arranged_reasons(route: Route, ctx: Context) -> list[Reason]:
     arranged = route.arranged
     if arranged is None:
         return []
-    eligible = any(c in arranged.eligible for c in ctx.traveler.citizenships)
+    basis = boards_as(arranged, ctx.traveler)
     who = ", ".join(arranged.eligible)
-    text = f"Arranged by the {country_name(arranged.government)} government for {who} citizens"
+    also = [
+        word
+        for flag, word in (
+            (arranged.residents, "permanent residents"),
+            (arranged.family, "their close family"),
+        )
+        if flag
+    ]
+    whom = f"{who} citizens" + "".join(f" and {w}" for w in also)
+    text = f"Arranged by the {country_name(arranged.government)} government for {whom}"
     text += f"; cost: {arranged.cost}. {arranged.text}"
-    if not eligible:
+    if basis is None:
         text = f"Not for you: {text}"
-    effect = "info" if eligible else "blocks"
-    return [_reason(text, effect, arranged, arranged.as_of, ctx, bounded=True, about="arranged")]
+    elif basis != "citizen":
+        text = f"For you as {BOARDS_AS[basis]}: {text}"
+    effect = "info" if basis is not None else "blocks"
+    reason = _reason(text, effect, arranged, arranged.as_of, ctx, bounded=True, about="arranged")
+    # Boarding as a resident or as family says something personal: not on an anonymous paper.
+    return [_personal(reason, basis in ("resident", "family"))]
+
+
+BOARDS_AS = {
+    "citizen": "a citizen",
+    "resident": "a permanent resident",
+    "family": "close family of a citizen",
+}
+
+
+def boards_as(arranged, traveler: Traveler) -> str | None:
+    """On what ground the traveler may board an arranged departure: "citizen", "resident"
+    (of the government's country, when it takes its permanent residents), "family"
+    (travelling with a citizen it takes, when it takes their close family), or None."""
+    if any(c in arranged.eligible for c in traveler.citizenships):
+        return "citizen"
+    if arranged.residents and arranged.government in traveler.residences:
+        return "resident"
+    if arranged.family and any(c in arranged.eligible for c in traveler.family_of):
+        return "family"
+    return None
 
 
 def evaluate(
@@ -426,8 +486,9 @@ def evaluate(
         *mode_reasons,
         *arranged_reasons(route, ctx),
     ]
+    citizenships = ctx.traveler.citizenships
     for note in route.notes:
-        if note.as_of <= ctx.on:
+        if note.as_of <= ctx.on and any(applies_to(note.applies_to, c) for c in citizenships):
             label = "" if note.confidence in DECISIVE else f"[{note.confidence}] "
             reasons.append(_reason(label + note.text, "info", note, note.as_of, ctx))
     wait = recent_wait(route, ctx.on)
@@ -523,8 +584,12 @@ def exit_restriction_reasons(ctx: Context) -> list[tuple[tuple[str, ...], Reason
             reason = _reason(text, "caution", met[0], met[0].as_of, ctx, about="exit_rule")
             reasons.append((rule.kinds, _personal(reason, personal or is_personal(met[0].when))))
             continue
-        effect = "blocks" if rule.effect == "banned" else "caution"
+        # A rule known only to the month or year does not block before that period is over.
+        rough = ctx.on < rule.decides_from
+        effect = "blocks" if rule.effect == "banned" and not rough else "caution"
         text = label + rule.text
+        if rough:
+            text += f" (Reported for {rule.dated_as()}: the day it began is not known.)"
         if exemptions:
             text += " Exemptions: " + _listing(exemptions)
         if later:

@@ -23,9 +23,9 @@ from planner.messages import t
 from planner.models import (
     USER_ROUTE_PREFIX,
     ModeRecord,
-    Note,
     Place,
     Route,
+    RouteNote,
     RouteOption,
     UserRoute,
 )
@@ -122,7 +122,7 @@ def to_route(user: UserRoute) -> Route:
                 confidence=confidence,
             ),
         ),
-        notes=(Note(text=text, as_of=user.added, source_url=source, confidence=confidence),),
+        notes=(RouteNote(text=text, as_of=user.added, source_url=source, confidence=confidence),),
         added_by_user=True,
         unsourced=user.source_url is None,
     )

@@ -21,16 +21,16 @@ from planner.models import (
     AllExcept,
     Arranged,
     ModeRecord,
-    Note,
     Place,
     Route,
+    RouteNote,
     StatusRecord,
     Traveler,
     WaitReport,
 )
 from planner.ranking import KIND_ORDER, RouteTable, compiled, plan_routes, rank_routes
 from planner.records import known_on
-from planner.routes import Context, evaluate, exit_restriction_reasons
+from planner.routes import Context, boards_as, evaluate, exit_restriction_reasons
 
 D = dt.date
 SRC = "https://example.org/source"
@@ -56,7 +56,7 @@ def reference(routes: list[Route], ctx: Context) -> list:
         danger = ctx.dangers[o.to_country].level if o.to_country in ctx.dangers else 0
         eligible = (
             route.arranged is not None
-            and any(c in route.arranged.eligible for c in ctx.traveler.citizenships)
+            and boards_as(route.arranged, ctx.traveler) is not None
             and o.status != "unknown"
         )
         return (
@@ -121,6 +121,8 @@ TRAVELERS = {
     "Ukrainian man": Traveler(citizenships=("UA",), sex="male", age=35),
     "Israeli-American": Traveler(citizenships=("IL", "US"), sex="female", age=28),
     "no passport": Traveler(citizenships=("RU",), passports=(), sex="male", age=25),
+    "spouse of an American": Traveler(citizenships=("RU",), family_of=("US",), sex="female"),
+    "US resident": Traveler(citizenships=("RU",), residences=("US",), sex="male", age=50),
 }
 
 CASES = [
@@ -160,6 +162,20 @@ def random_routes(n: int, seed: int) -> list[Route]:
             **kw,
         )
 
+    def rough(fields):
+        """Some records dated only to the month or year (their first day, as the data
+        guide says): decisive only once that period is over."""
+        precision = rng.choice(("day", "day", "day", "month", "year"))
+        start = fields["date"]
+        if precision == "month":
+            start = start.replace(day=1)
+        elif precision == "year":
+            start = start.replace(month=1, day=1)
+        until = fields["until"]
+        if until is not None and until < start:
+            until = None
+        return {**fields, "date": start, "until": until, "date_precision": precision}
+
     scopes = ["all", ("RU",), ("US",), ("UA", "RU"), AllExcept(all_except=("RU",))]
     mode_sets = [("car",), ("car", "bus"), ("bus", "train"), ("car", "bus", "foot"), ()]
     routes = []
@@ -169,10 +185,12 @@ def random_routes(n: int, seed: int) -> list[Route]:
         place = Place(name=f"P{i}", lat=lat, lon=None if lat is None else 37 + rng.uniform(-10, 10))
         status = tuple(
             StatusRecord(
-                **dated(
-                    status=rng.choice(("open", "restricted", "closed")),
-                    applies_to=rng.choice(scopes),
-                    side=rng.choice(("entry", "exit")),
+                **rough(
+                    dated(
+                        status=rng.choice(("open", "restricted", "closed")),
+                        applies_to=rng.choice(scopes),
+                        side=rng.choice(("entry", "exit")),
+                    )
                 )
             )
             for _ in range(rng.randint(0, 4))
@@ -191,11 +209,12 @@ def random_routes(n: int, seed: int) -> list[Route]:
             for _ in range(rng.choice((0, 0, 1, 3)))
         )
         notes = tuple(
-            Note(
+            RouteNote(
                 text=f"Note {j}.",
                 as_of=day(),
                 source_url=SRC,
                 confidence=rng.choice(("high", "low")),
+                applies_to=rng.choice(("all", ("US",), AllExcept(all_except=("RU",)))),
             )
             for j in range(rng.choice((0, 0, 1, 2)))
         )
@@ -204,6 +223,8 @@ def random_routes(n: int, seed: int) -> list[Route]:
             arranged = Arranged(
                 government="US",
                 eligible=rng.choice((("US",), ("DE", "FR"))),
+                residents=rng.random() < 0.5,
+                family=rng.random() < 0.5,
                 cost="free",
                 text="Charter.",
                 as_of=day(),

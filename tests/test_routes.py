@@ -12,6 +12,7 @@ from planner.models import (
     Condition,
     Country,
     Exemption,
+    ExitDocument,
     ExitRule,
     ModeRecord,
     Note,
@@ -55,7 +56,7 @@ def country(**kw) -> Country:
         recognises_other_citizenships=Claim(
             value=False, text="Not recognised.", as_of=D(2022, 1, 1), source_url=SRC
         ),
-        exit_document=Note(
+        exit_document=ExitDocument(
             text="Leave on the national passport.", as_of=D(2022, 1, 1), source_url=SRC
         ),
         internal_id_accepted_by=("KZ",),
