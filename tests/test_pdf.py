@@ -351,6 +351,23 @@ def test_no_personal_keeps_each_verdict_and_passport_and_counts_what_it_withheld
     assert only_personal and not only_personal & {s.url for s in private.sources}
 
 
+def test_no_personal_neutralises_the_shared_sections_too():
+    """The exit rules chosen by sex, age or military service are a shared section (said once,
+    planner/grouping.py): they become the neutral line there, with the same effect, and every
+    route still points to the same sections with the same strongest effect."""
+    from planner.grouping import split
+
+    plan = _reservist_plan()
+    assert any(r.personal for g in plan.shared for r in g.reasons)
+    private = without_personal_notes(plan)
+    assert not any(r.personal for g in private.shared for r in g.reasons)
+    neutral = [r for g in private.shared for r in g.reasons if r.text == t("pdf.personal.reason")]
+    assert len(neutral) == 1
+    for before, after in zip(plan.routes, private.routes, strict=True):
+        was = [(r.group, r.effect) for r in split(before, plan.shared)[1]]
+        assert [(r.group, r.effect) for r in split(after, private.shared)[1]] == was
+
+
 def test_hebrew_and_arabic_names_are_shaped_right_to_left():
     import datetime as dt
 

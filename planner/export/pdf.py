@@ -27,6 +27,7 @@ from planner.export.layout import (
     SMALL_LINE,
     Document,
 )
+from planner.export.private import without_personal_notes
 from planner.messages import format_date, format_datetime, format_hours, format_km, has, t
 from planner.models import (
     ChecklistItem,
@@ -76,51 +77,6 @@ def render_pdf(
     _contacts(doc, plan)
     _sources(doc, plan)
     return bytes(doc.output())
-
-
-# Notes of these categories concern military service whatever their conditions say.
-PERSONAL_RISKS = frozenset({"conscription"})
-PERSONAL_ITEMS = frozenset({"military"})
-_STRENGTH = {"blocks": 0, "caution": 1, "info": 2}
-
-
-def without_personal_notes(plan: Plan) -> Plan:
-    """The plan without what only applies because of the traveler's sex, age, military
-    status, health or family (the core marks it `personal`): such risk notes and checklist
-    items are left out, and such reasons on a route become one neutral line with the same
-    effect, so each verdict still reads as it is. A notice says how many were withheld."""
-    risks = tuple(r for r in plan.risks if not (r.personal or r.category in PERSONAL_RISKS))
-    items = tuple(i for i in plan.checklist if not (i.personal or i.category in PERSONAL_ITEMS))
-    withheld: set[str] = set()
-    routes = []
-    for option in plan.routes:
-        mine = [r for r in option.reasons if r.personal]
-        if mine:
-            withheld.update(r.text for r in mine)
-            effect = min((r.effect for r in mine), key=_STRENGTH.__getitem__)
-            neutral = Reason(text=t("pdf.personal.reason"), effect=effect, personal=False)
-            kept = [r for r in option.reasons if not r.personal]
-            reasons = sorted([neutral, *kept], key=lambda r: _STRENGTH[r.effect])
-            option = option.model_copy(update={"reasons": tuple(reasons)})
-        routes.append(option)
-    left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items) + len(withheld)
-    notices = plan.notices
-    if left_out:
-        notices = (*notices, t("pdf.personal.left_out", count=left_out))
-    refs = {r.source_url for o in routes for r in o.reasons} | {r.source_url for r in risks}
-    refs |= {i.source_url for i in items} | {c.source_url for c in plan.contacts}
-    refs |= {n.source_url for c in plan.contacts for n in c.notes}
-    refs |= {a.url for a in plan.advisories}
-    sources = tuple(s for s in plan.sources if s.url in refs)
-    return plan.model_copy(
-        update={
-            "routes": tuple(routes),
-            "risks": risks,
-            "checklist": items,
-            "notices": notices,
-            "sources": sources,
-        }
-    )
 
 
 def _new_document(plan: Plan, paper: str) -> Document:
@@ -588,4 +544,4 @@ def _place_name(plan: Plan) -> str:
     return place.name
 
 
-__all__ = ["render_pdf", "ordered_routes", "urgent_items"]
+__all__ = ["render_pdf", "ordered_routes", "urgent_items", "without_personal_notes"]
