@@ -7,13 +7,13 @@ and checklist items); the PDF leaves those out, and a route they block keeps its
 
 from __future__ import annotations
 
+from planner.export.wording import STRENGTH
 from planner.messages import t
 from planner.models import Plan, Reason
 
 # Notes of these categories concern military service whatever their conditions say.
 PERSONAL_RISKS = frozenset({"conscription"})
 PERSONAL_ITEMS = frozenset({"military"})
-STRENGTH = {"blocks": 0, "caution": 1, "info": 2}
 
 
 def without_personal_notes(plan: Plan) -> Plan:
