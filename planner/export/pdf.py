@@ -28,7 +28,7 @@ from planner.export.layout import (
     plan_document,
 )
 from planner.export.outline import Outline, ordered_routes, outline
-from planner.export.pdf_checklist import checklist_item, checklist_section
+from planner.export.pdf_checklist import checklist_item, checklist_section, render_checklist_pdf
 from planner.export.pdf_routes import (
     reason_again,
     route_details,
@@ -450,6 +450,7 @@ def _place_name(plan: Plan) -> str:
 
 __all__ = [
     "render_pdf",
+    "render_checklist_pdf",
     "ordered_routes",
     "urgent_items",
     "without_personal_notes",

@@ -1,4 +1,7 @@
-"""The checklist in print: every task with a tick box, by category, most urgent first."""
+"""The checklist in print: the section of the full PDF, and the checklist-only PDF (one or two
+pages for the fridge door and the pocket: the tasks with tick boxes, the plan's date and
+country, the best three routes in a line each and the emergency numbers).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +12,21 @@ from planner.export.layout import (
     BODY,
     FINE,
     GREY,
+    H2,
     LINE,
     SMALL,
     SMALL_LINE,
+    Cell,
     Document,
+    plan_document,
 )
-from planner.export.outline import Outline
+from planner.export.outline import Outline, ordered_routes
+from planner.export.private import without_personal_notes
 from planner.export.wording import label
-from planner.messages import has, t
-from planner.models import ChecklistItem
+from planner.messages import format_date, format_datetime, format_hours, has, t
+from planner.models import ChecklistItem, Contact, Plan, RouteOption
+
+TOP_ROUTES = 3
 
 
 def checklist_section(
@@ -81,3 +90,102 @@ def checklist_item(
     elif not brief:
         doc.text_block(priority, size=SMALL, colour=GREY, indent=8)
     doc.ln(1.4 if why else 1.6)
+
+
+# ---------------------------------------------------------------------- checklist only
+
+
+def render_checklist_pdf(
+    plan: Plan,
+    *,
+    paper: str = "a4",
+    personal: bool = True,
+    ticked: frozenset[str] = frozenset(),
+) -> bytes:
+    """The checklist alone as PDF bytes: what to print for the fridge door and the pocket.
+
+    The tasks with tick boxes (no reasons: the full plan has them), the plan's date and
+    country, the best three routes in one line each, and the emergency numbers.
+    `personal=False` leaves out what `without_personal_notes` leaves out of the full plan.
+    """
+    if not personal:
+        plan = without_personal_notes(plan)
+    doc = plan_document(
+        paper,
+        title=t("pdf.meta.checklist_title", country=plan.departure_country_name),
+        footer=t("pdf.footer.text", generated=format_datetime(plan.generated)),
+        created=plan.generated,
+    )
+    doc.add_page()
+    doc.text_block(t("pdf.only.title", country=plan.departure_country_name), size=H2 + 1, bold=True)
+    subtitle = t("pdf.subtitle", date=format_date(plan.as_of))
+    if personal and plan.location is not None:
+        subtitle += " · " + t("pdf.from_place", place=plan.location.name)
+    if plan.headline is not None and plan.headline.level:
+        subtitle += " · " + t("pdf.level", level=plan.headline.level)
+        if plan.headline.leave_now:
+            subtitle += " · " + t("pdf.headline.leave_now")
+    doc.text_block(subtitle, size=BODY, colour=GREY, after=2)
+    _best_routes(doc, ordered_routes(plan.routes)[:TOP_ROUTES])
+    _numbers(doc, plan.contacts)
+    doc.heading(t("pdf.checklist.title", n=len(plan.checklist)), keep=20)
+    doc.text_block(t("pdf.checklist.note"), size=SMALL, colour=GREY, after=1)
+    for category, group in by_category(plan.checklist):
+        category_heading(doc, f"{label('pdf.category', category)} ({len(group)})")
+        for item in group:
+            checklist_item(doc, item, item.id in ticked, why=False, brief=True, size=BODY - 0.5)
+    doc.ln(2)
+    doc.text_block(t("pdf.only.more"), size=SMALL, colour=GREY)
+    return bytes(doc.output())
+
+
+def _best_routes(doc: Document, routes: list[RouteOption]) -> None:
+    doc.heading(t("pdf.top_routes.title", n=len(routes)), keep=20)
+    if not routes:
+        doc.text_block(t("pdf.routes.none"), after=2)
+        return
+    widths = [6, 18, doc.epw - 24]
+    for n, option in enumerate(routes, 1):
+        doc.table_row(
+            [
+                Cell(f"{n}.", bold=True),
+                Cell(t(f"pdf.verdict.{option.verdict}"), badge=option.verdict),
+                Cell(_route_line(option)),
+            ],
+            widths,
+            size=SMALL + 0.5,
+            rule=False,
+        )
+
+
+def _route_line(option: RouteOption) -> str:
+    """ "Upper Lars – Dariali → Georgia · RU → US · 26 h + wait 2 days"."""
+    parts = [t("pdf.only.route", name=option.name, country=option.to_country_name)]
+    if option.exit_passport or option.entry_passport:
+        parts.append(
+            t(
+                "pdf.only.passports",
+                exit=option.exit_passport or "—",
+                entry=option.entry_passport or "—",
+            )
+        )
+    else:
+        parts.append(t("pdf.route.passports.none"))
+    if option.hours is not None:
+        parts.append(t("pdf.route.hours", hours=format_hours(option.hours)))
+    if option.wait_hours is not None:
+        parts.append(t("pdf.only.wait", hours=format_hours(option.wait_hours)))
+    return " · ".join(parts)
+
+
+def _numbers(doc: Document, contacts: Sequence[Contact]) -> None:
+    """Each contact with a phone number, one line each, the number first."""
+    phones = [c for c in contacts if c.phone]
+    if not phones:
+        return
+    doc.heading(t("pdf.only.numbers"), keep=20)
+    for contact in phones:
+        doc.text_block(
+            t("pdf.only.number", phone=contact.phone, label=contact.label), size=BODY - 0.5
+        )
+        doc.ln(0.8)
