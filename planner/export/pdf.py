@@ -160,7 +160,7 @@ def _first_page(
         doc.text_block(t("pdf.routes.none"), after=2)
     said: dict[tuple[str, str | None], int] = {}
     for option in routes[:TOP_ROUTES]:
-        _top_route(doc, option, plan, out, spare, said)
+        _top_route(doc, option, out, spare, said)
 
     doc.heading(t("pdf.urgent.title"), keep=30)
     urgent = urgent_items(plan.checklist, URGENT_ITEMS - len(spare & {"fifth_task", "fourth_task"}))
@@ -172,7 +172,6 @@ def _first_page(
 def _top_route(
     doc: Document,
     option: RouteOption,
-    plan: Plan,
     out: Outline,
     spare: frozenset[str],
     said: dict[tuple[str, str | None], int],
