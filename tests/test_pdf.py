@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from planner.errors import InputError
 from planner.export import layout
+from planner.export.outline import outline
 from planner.export.pdf import ordered_routes, render_pdf, urgent_items, without_personal_notes
 from planner.messages import format_date, format_hours, format_km, t
 
@@ -49,11 +50,13 @@ def stress_pdf() -> bytes:
 
 def test_route_names_print_in_latin_and_cyrillic(moscow_pages):
     text = "\n".join(moscow_pages)
-    for option in MOSCOW.routes:
-        assert option.name in text
-        assert option.name_local in text
-    assert "Верхний Ларс – დარიალი" in text  # Cyrillic and Georgian on one line
-    assert "Москва Шереметьево – Երևան" in text  # and Armenian
+    assert [o.name for o in MOSCOW.routes if o.name not in text] == []  # the table has all
+    detailed = outline(MOSCOW).detailed  # the cards give the local name too
+    assert [o.name_local for o in detailed if o.name_local not in text] == []
+    full = "\n".join(pages(render_pdf(MOSCOW, full=True)))
+    assert [o.name_local for o in MOSCOW.routes if o.name_local not in full] == []
+    assert "Верхний Ларс – დარიალი" in full  # Cyrillic and Georgian on one line
+    assert "Москва Шереметьево – Երևան" in full  # and Armenian
 
 
 def test_page_one_stands_alone(moscow_pages):
@@ -81,19 +84,23 @@ def test_page_one_fits_for_the_stress_plan_on_letter_paper():
 
 
 def test_sections_come_in_order(moscow_pages):
+    """As people use it (issue 15): act now, tick off, choose a route, then look things up."""
     text = "\n".join(moscow_pages)
+    out = outline(MOSCOW)
     headings = [
         t("pdf.top_routes.title", n=3),
         t("pdf.urgent.title"),
-        t("pdf.advisories.title"),
-        t("pdf.routes.title", n=len(MOSCOW.routes)),
-        t("pdf.risks.title"),
         t("pdf.checklist.title", n=len(MOSCOW.checklist)),
+        t("pdf.routes.title", n=len(MOSCOW.routes)),
+        t("pdf.details.title", n=len(out.detailed)),
+        t("pdf.advisories.title"),
+        t("pdf.risks.title"),
         t("pdf.contacts.title"),
-        t("pdf.sources.title", n=len(MOSCOW.sources)),
+        t("pdf.sources.title", n=len(out.sources)),
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
+    assert t("pdf.checklist.title", n=len(MOSCOW.checklist)) in moscow_pages[1]
 
 
 def test_advisory_table_lists_every_source(moscow_pages):
@@ -105,12 +112,17 @@ def test_advisory_table_lists_every_source(moscow_pages):
 
 def test_blocked_routes_print_last(stress_pdf):
     text = "\n".join(pages(stress_pdf))
-    numbered = re.findall(r"^(?:GO |CAUTION |BLOCKED )?(\d+)\. (.+)$", text, flags=re.M)
-    names = {option.name: option.verdict for option in STRESS.routes}
-    verdicts = [names[name] for _, name in numbered if name in names]
-    assert len(verdicts) == 60
-    first_blocked = verdicts.index("blocked")
-    assert set(verdicts[first_blocked:]) == {"blocked"}
+    rows = re.findall(r"^(\d+) (GO|CAUTION|BLOCKED) (.+)$", text, flags=re.M)
+    assert [int(n) for n, _, _ in rows] == list(range(1, 61))  # one table row per route
+    verdicts = [verdict for _, verdict, _ in rows]
+    first_blocked = verdicts.index("BLOCKED")
+    assert set(verdicts[first_blocked:]) == {"BLOCKED"}
+    names = [name for _, _, name in rows]
+    assert [
+        o.name
+        for o in ordered_routes(STRESS.routes)
+        if not any(n.startswith(o.name) for n in names)
+    ] == []
 
 
 def test_reasons_show_dates_staleness_and_unverified(moscow_pages):
@@ -126,7 +138,7 @@ def test_checklist_is_grouped_with_boxes_priorities_and_reasons(moscow_pages):
     for item in MOSCOW.checklist:
         assert item.text in checklist
     assert "Documents (2)" in checklist and "Military service (1)" in checklist
-    assert "Priority 1: do now · Why: Russian bank cards do not work abroad" in checklist
+    assert "Do now · Why: Russian bank cards do not work abroad" in checklist
     # one tick for "cash" on page 1 and one in the full checklist
     assert text.count("✓") == 2
 
@@ -135,10 +147,22 @@ def test_contacts_and_sources_are_printed(moscow_pages):
     text = "\n".join(moscow_pages)
     assert "+7 495 728-5000" in text and "112" in text
     joined = flat(text)
-    for source in MOSCOW.sources:
-        assert flat(source.url) in joined
-    assert flat(LONG_URL) in joined  # wrapped over lines, but all there
+    listed = outline(MOSCOW).sources
+    assert [s.url for s in listed if flat(s.url) not in joined] == []
+    # Each URL once, numbered, at the end; before it only a contact's own web address shows.
+    heading = t("pdf.sources.title", n=len(listed))
+    before, after = text.split(heading)
+    for n, source in enumerate(listed, 1):
+        assert flat(after).count(flat(f"[{n}] {source.url}")) == 1
+    shown = re.findall(r"https?://\S+", before)
+    assert shown and all(any(c.url.startswith(u) for c in MOSCOW.contacts if c.url) for u in shown)
+    # Facts cite the numbers, and every number cited is listed.
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", before)}
+    assert cited and cited <= set(range(1, len(listed) + 1))
     assert "(as of 27 Sep 2022)" in text
+    full = flat("\n".join(pages(render_pdf(MOSCOW, full=True))))
+    assert [s.url for s in MOSCOW.sources if flat(s.url) not in full] == []
+    assert flat(LONG_URL) in full  # wrapped over lines, but all there
 
 
 def test_a_route_the_person_added_is_marked_wherever_it_prints():
@@ -157,8 +181,8 @@ def test_a_route_the_person_added_is_marked_wherever_it_prints():
     assert "1. Friend's boat" in rest and "added by you · no source given" in rest
 
 
-def test_every_page_has_the_footer(stress_pdf):
-    texts = pages(stress_pdf)
+def test_every_page_has_the_footer():
+    texts = pages(render_pdf(STRESS, full=True))
     assert len(texts) > 10
     for n, text in enumerate(texts, 1):
         assert f"page {n} of {len(texts)}" in text
@@ -351,6 +375,23 @@ def test_no_personal_keeps_each_verdict_and_passport_and_counts_what_it_withheld
     assert only_personal and not only_personal & {s.url for s in private.sources}
 
 
+def test_no_personal_neutralises_the_shared_sections_too():
+    """The exit rules chosen by sex, age or military service are a shared section (said once,
+    planner/grouping.py): they become the neutral line there, with the same effect, and every
+    route still points to the same sections with the same strongest effect."""
+    from planner.grouping import split
+
+    plan = _reservist_plan()
+    assert any(r.personal for g in plan.shared for r in g.reasons)
+    private = without_personal_notes(plan)
+    assert not any(r.personal for g in private.shared for r in g.reasons)
+    neutral = [r for g in private.shared for r in g.reasons if r.text == t("pdf.personal.reason")]
+    assert len(neutral) == 1
+    for before, after in zip(plan.routes, private.routes, strict=True):
+        was = [(r.group, r.effect) for r in split(before, plan.shared)[1]]
+        assert [(r.group, r.effect) for r in split(after, private.shared)[1]] == was
+
+
 def test_hebrew_and_arabic_names_are_shaped_right_to_left():
     import datetime as dt
 
@@ -375,3 +416,34 @@ def test_every_advisory_source_has_a_printed_name():
     from planner.messages import has
 
     assert [s for s in SOURCES if not has(f"pdf.source.{s}")] == []
+
+
+def test_wording_helpers():
+    from planner.export.outline import letter
+    from planner.export.pdf import first_sentence
+    from planner.export.wording import gist
+
+    assert [letter(i) for i in (0, 1, 25, 26, 27)] == ["A", "B", "Z", "AA", "AB"]
+    assert gist("short text") == "short text"
+    cut = gist("word " * 40, 30)
+    assert len(cut) <= 30 and cut.endswith("…") and not cut.endswith(" …")
+    assert first_sentence("Leave now. Flights are full.") == "Leave now. …"
+    # An abbreviation's stops end no sentence.
+    said = "U.S. citizens should depart now. Ukraine closed its airspace."
+    assert first_sentence(said) == "U.S. citizens should depart now. …"
+    assert first_sentence("No stop at all") == "No stop at all"
+
+
+def test_shared_sections_name_routes_with_one_head_said_once():
+    from planner.export.pdf_routes import compact_names
+
+    routes = ordered_routes(MOSCOW.routes)[:3]
+    out = outline(MOSCOW)
+    names = compact_names(routes, out)
+    for option in routes:
+        head, _, tail = option.name.partition(" – ")
+        assert f"{tail} ({out.number(option)})" in names
+    odd = routes[0].model_copy(update={"name": "A name without a dash"})
+    assert compact_names([odd], outline(MOSCOW.model_copy(update={"routes": (odd,)}))) == (
+        "A name without a dash (1)"
+    )

@@ -1,9 +1,10 @@
 """CLI glue for the exports, for planner/cli.py to wire in.
 
-    add_plan_options(plan_parser)   # --pdf FILE --paper {a4,letter} --no-personal --save FILE
+    add_plan_options(plan_parser)   # --pdf FILE --paper {a4,letter} --no-personal
+                                    # --checklist-only --save FILE
     after_plan(plan, args)          # after `plan` has built a Plan: writes those files
-    register(subparsers)            # `pdf PLANFILE -o FILE [--paper] [--no-personal]`
-                                    # `open PLANFILE [--json]`
+    register(subparsers)            # `pdf PLANFILE -o FILE [--paper] [--no-personal]
+                                    #  [--checklist-only]`, `open PLANFILE [--json]`
 
 A saved plan file holds inputs, never a plan to trust: `pdf` and `open` build the plan again
 from the bundled data and the offline advisory snapshot (`replan`). File problems become
@@ -45,10 +46,7 @@ def after_plan(
     """Write the files the `plan` options asked for; returns the paths written."""
     written = []
     if args.pdf is not None:
-        from planner.export.pdf import render_pdf  # fpdf is slow to import: only when asked
-
-        pdf = render_pdf(plan, paper=args.paper, personal=args.personal, ticked=ticked)
-        written.append(_write(args.pdf, pdf))
+        written.append(_write(args.pdf, _render(plan, args, ticked)))
     if args.save is not None:
         data = dump_planfile(
             plan, ticked=ticked, user_routes=user_routes, rank_user_routes=rank_user_routes
@@ -113,13 +111,18 @@ def read_planfile(path: Path) -> PlanFile:
 
 def run_pdf(args: argparse.Namespace) -> int:
     """The `pdf` sub-command: load the plan file, plan again, write the PDF; returns 0."""
-    from planner.export.pdf import render_pdf  # fpdf is slow to import: only when asked
-
     saved = read_planfile(args.planfile)
-    plan = replan(saved)
-    pdf = render_pdf(plan, paper=args.paper, personal=args.personal, ticked=saved.ticked)
-    _write(args.output, pdf)
+    _write(args.output, _render(replan(saved), args, saved.ticked))
     return 0
+
+
+def _render(plan: Plan, args: argparse.Namespace, ticked: frozenset[str]) -> bytes:
+    """The whole plan, or with --checklist-only the one- or two-page checklist."""
+    # fpdf is slow to import: only when asked
+    from planner.export.pdf import render_checklist_pdf, render_pdf
+
+    render = render_checklist_pdf if args.checklist_only else render_pdf
+    return render(plan, paper=args.paper, personal=args.personal, ticked=ticked)
 
 
 def run_open(args: argparse.Namespace) -> int:
@@ -141,6 +144,12 @@ def _print_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) ->
         action="store_false",
         help="leave age, sex, military status, health, family, citizenships and location "
         "off the PDF",
+    )
+    parser.add_argument(
+        "--checklist-only",
+        action="store_true",
+        help="print only the checklist (1-2 pages: tick boxes, the plan's date and country, "
+        "the best 3 routes, emergency numbers) for the fridge door and the pocket",
     )
 
 

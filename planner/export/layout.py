@@ -6,9 +6,12 @@ from the package location and never from the fonts installed on the machine.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import fpdf
 from fontTools import ttLib
@@ -28,10 +31,23 @@ FONT = "DejaVu"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
 
 # Sizes in points; line heights in mm (about 1.45 x the type size, for easy reading).
-BODY, SMALL, H1, H2, H3 = 10.5, 8.5, 20, 15, 12.5
+BODY, SMALL, H1, H2, H3 = 10.5, 8.5, 20, 13, 12.5
+# Reference text after page 1 (reasons, why a task matters, the routes table, sources): read
+# when looking something up, so set smaller than what to act on.
+FINE, TABLE = 7.5, 7
 LINE_PER_PT = 0.52
 LINE, SMALL_LINE = BODY * LINE_PER_PT, SMALL * LINE_PER_PT
-MARGIN = 16
+# Reference text (FINE and smaller) and table rows are set tighter, about 1.33 x the size:
+# lines read as one fact, and a plan of 60 routes stays within ten pages.
+FINE_LINE_PER_PT = 0.47
+
+
+def leading(size: float) -> float:
+    """The line height in mm for text of `size` points."""
+    return size * (LINE_PER_PT if size > FINE else FINE_LINE_PER_PT)
+
+
+MARGIN = 12
 
 BLACK = (0, 0, 0)
 GREY = (85, 85, 85)
@@ -47,6 +63,21 @@ BADGE = {
     "low": ((215, 215, 215), BLACK),
     "leave_now": ((185, 20, 20), (255, 255, 255)),
 }
+
+
+_GAP = 1.6  # mm between table columns
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text and style, and `more` text under it in regular weight (a
+    route's local name under its name); `badge` draws the text as a filled verdict word."""
+
+    text: str
+    bold: bool = False
+    colour: tuple[int, int, int] = BLACK
+    badge: str | None = None
+    more: str = ""
 
 
 class _GlyphCodes(dict):
@@ -79,7 +110,7 @@ class Document(FPDF):
         self._glyph_codes: dict[str, _GlyphCodes] = {}
         _add_fonts(self)
         self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 8)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 7)
         self.c_margin = 0  # text starts exactly at the margin; we space with explicit widths
         self.set_font(FONT, size=BODY)
 
@@ -126,7 +157,7 @@ class Document(FPDF):
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*colour)
         width = self.epw - indent
-        height = line or size * LINE_PER_PT
+        height = line or leading(size)
         x = self.l_margin + indent
         # Hebrew and Arabic need shaping and right-to-left ordering (HarfBuzz + fpdf2's bidi);
         # everything else prints as it is, faster.
@@ -269,18 +300,120 @@ class Document(FPDF):
 
         return measure
 
-    def heading(self, text: str, *, level: int = 2, keep: float = 30) -> None:
+    def table_row(
+        self,
+        cells: Sequence[Cell],
+        widths: Sequence[float],
+        *,
+        below: Sequence[Cell] = (),
+        below_widths: Sequence[float] = (),
+        size: float = TABLE,
+        on_new_page: Callable[[], None] | None = None,
+        rule: bool = True,
+    ) -> None:
+        """One table row: each cell wrapped in its column, then, if given, a second band of
+        `below` cells in `below_widths` under it (a route's key reason under its facts). A
+        row never breaks over two pages; `on_new_page` draws the header again on the page a
+        row moves to.
+
+        Drawn with `row` (the fast line writer), not fpdf2's table: a 60-route plan is 500
+        cells, and fpdf2 lays out each one through multi_cell.
+        """
+        line = leading(size)
+        bands = [self._band(cells, widths, size)]
+        if below:
+            bands.append(self._band(below, below_widths, size))
+        pad = 1.2  # mm of white between rows, half above and half below the text
+        height = sum(max(len(b) for b in blocks) for blocks in bands) * line + pad
+        if self.space_left < height:
+            self.add_page()
+            if on_new_page is not None:
+                on_new_page()
+        top = self.y + pad / 2
+        for band_cells, band_widths, blocks in zip(
+            (cells, below), (widths, below_widths), bands, strict=False
+        ):
+            x = self.l_margin
+            for cell, width, lines in zip(band_cells, band_widths, blocks, strict=True):
+                if cell.badge:
+                    self.set_xy(x, top)
+                    self.badge(
+                        cell.badge, cell.text, width=width - _GAP, height=line, size=size - 0.5
+                    )
+                else:
+                    self._lines(cell, lines, x, top, width - _GAP, line, size)
+                x += width
+            top += max(len(b) for b in blocks) * line
+        self.set_xy(self.l_margin, top + pad / 2)
+        if rule:
+            self.set_draw_color(*RULE)
+            self.set_line_width(0.15)
+            self.line(self.l_margin, self.y, self.w - self.r_margin, self.y)
+
+    def _band(
+        self, cells: Sequence[Cell], widths: Sequence[float], size: float
+    ) -> list[list[list[tuple[str, bool]]]]:
+        pairs = zip(cells, widths, strict=True)
+        return [self._wrapped(cell, width - _GAP, size) for cell, width in pairs]
+
+    def _wrapped(self, cell: Cell, width: float, size: float) -> list[list[tuple[str, bool]]]:
+        """The cell's lines, each a list of (text, bold) pieces: `more` goes on the last line
+        of the text when it fits there, on lines of its own when not."""
+        if cell.badge or not cell.text:
+            return [[(cell.text, cell.bold)]]
+        self.set_font(FONT, "B" if cell.bold else "", size)
+        lines = [[(text, cell.bold)] for text in self.wrap(cell.text, width)]
+        used = self._width(lines[-1][0][0])
+        if cell.more:
+            self.set_font(FONT, "", size)
+            after = f" · {cell.more}"
+            if used + self._width(after) <= width:
+                lines[-1].append((after, False))
+            else:
+                lines += [[(text, False)] for text in self.wrap(cell.more, width)]
+        return lines
+
+    def _lines(
+        self,
+        cell: Cell,
+        lines: list[list[tuple[str, bool]]],
+        x: float,
+        y: float,
+        width: float,
+        line: float,
+        size: float,
+    ) -> None:
+        self.set_text_color(*cell.colour)
+        for n, pieces in enumerate(lines):
+            left = x
+            for text, bold in pieces:
+                if not text:
+                    continue
+                self.set_font(FONT, "B" if bold else "", size)
+                # Hebrew and Arabic names need shaping, as in text_block.
+                shaped = bool(_NEEDS_SHAPING.search(text))
+                if shaped:
+                    self.set_text_shaping(True)
+                self.set_xy(left, y + n * line)
+                (self.row if self._plain_text() else self._cell_row)(text, width, line)
+                if shaped:
+                    self.set_text_shaping(False)
+                left += self._width(text)
+        self.set_text_color(*BLACK)
+
+    def heading(self, text: str, *, level: int = 2, keep: float = 18) -> None:
         """A section heading, moved to the next page when less than `keep` mm would follow."""
         size = {1: H1, 2: H2, 3: H3}[level]
         self.keep(keep + size * 0.6)
-        self.ln({1: 0, 2: 4, 3: 2}[level])
+        if self.get_y() > self.t_margin + 0.1:  # no space above a heading that opens a page
+            self.ln({1: 0, 2: 2.5, 3: 2}[level])
         self.text_block(text, size=size, bold=True, line=size * 0.5)
         if level <= 2:
             y = self.get_y() + 0.8
             self.set_draw_color(*RULE)
             self.set_line_width(0.3)
             self.line(self.l_margin, y, self.w - self.r_margin, y)
-            self.ln(3.5)
+            self.ln(2.5)
         else:
             self.ln(1)
 
@@ -304,6 +437,16 @@ class Document(FPDF):
             self.set_xy(x, y - 0.2)
             self.cell(size, size, "✓", align="C")
         self.set_xy(x, y - 0.4)
+
+
+def plan_document(paper: str, *, title: str, footer: str, created: dt.datetime) -> Document:
+    """A new document for a plan: title and creator only in the file's metadata (nothing
+    personal), the creation date the plan's, so the same plan gives the same bytes."""
+    doc = Document(paper, footer)
+    doc.set_title(title)
+    doc.set_creator("Departure Planner")
+    doc.set_creation_date(created)
+    return doc
 
 
 # ---------------------------------------------------------------------- font cache

@@ -1,47 +1,73 @@
 """The printed plan: a PDF a frightened person can act on with no phone and no network.
 
-Page 1 stands alone (advisory, best three routes, passports, the five most urgent tasks);
-then the advisory table, every route (blocked last) with dated reasons, the risks, the full
-checklist with tick boxes, contacts and every source. Every string comes from
-`planner.messages`; this module only reads the Plan, it decides nothing.
+In the order people use it (issue 15): page 1 stands alone (advice, alerts, best three
+routes, the five most urgent tasks); then the checklist with tick boxes; all routes as a
+compact table; details for the top routes (and any the person added or starred); the facts
+several routes share, each said once; the government advice; risks; contacts; and every
+source once, numbered, so a fact prints "[12]" instead of its URL. `full=True` prints a
+details card for every route. Every string comes from `planner.messages`; this module only
+reads the Plan, it decides nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable
 
-from fpdf.enums import TableCellFillMode
-from fpdf.fonts import FontFace
-
-from planner.checklist import CATEGORY_ORDER
 from planner.export.layout import (
-    BLACK,
     BODY,
-    FONT,
+    FINE,
     GREY,
     H1,
     H3,
-    LINE,
-    RULE,
     SMALL,
     SMALL_LINE,
+    Cell,
     Document,
+    leading,
+    plan_document,
 )
-from planner.messages import format_date, format_datetime, format_hours, format_km, has, t
-from planner.models import (
-    ChecklistItem,
-    Plan,
-    Reason,
-    RouteOption,
-    Traveler,
+from planner.export.outline import Outline, ordered_routes, outline
+from planner.export.pdf_checklist import checklist_item, checklist_section, render_checklist_pdf
+from planner.export.pdf_routes import (
+    reason_again,
+    route_details,
+    routes_table,
+    shared_sections,
 )
+from planner.export.private import without_personal_notes
+from planner.export.wording import (
+    label,
+    own_marks,
+    passports,
+    reason_line,
+    strongest,
+    travel_line,
+)
+from planner.grouping import key
+from planner.messages import format_date, format_datetime, t
+from planner.models import ChecklistItem, Plan, RouteOption, Traveler
 from planner.routes import country_name
 
 TOP_ROUTES = 3
 URGENT_ITEMS = 5
-# Page 1 densities: 0 full; 1 without the priority line under the urgent tasks; 2 also
-# without the main reason under each route; 3 also without the entry rule.
-DENSEST = 3
+# What page 1 leaves out, one more thing at each density, the least needed first, until it
+# fits on one page: the notes on the data (in full in the advice section), the priority line
+# under each task, the second alert, the routes' local names, the entry rule (the passports
+# line says which passport), the reason under each route, room around the routes, and the
+# fifth and fourth urgent tasks (the whole checklist starts on page 2).
+SPARE = (
+    "notices",
+    "priorities",
+    "second_alert",
+    "local_names",
+    "entry_rule",
+    "main_reason",
+    "compact",
+    "fifth_task",
+    "fourth_task",
+)
+DENSEST = len(SPARE)
 
 
 def render_pdf(
@@ -50,94 +76,48 @@ def render_pdf(
     paper: str = "a4",
     personal: bool = True,
     ticked: frozenset[str] = frozenset(),
+    starred: Iterable[str] = (),
+    full: bool = False,
 ) -> bytes:
     """The plan as PDF bytes on A4 or Letter paper.
 
     `personal=False` leaves out age, sex, military status, health, family, citizenships and
     location, and every note chosen by them (`without_personal_notes`); the verdicts and the
     passport to show per route stay: they are the advice. `ticked` checklist ids print ticked.
+    Details cards go to the best five routes, every route the person added, and the route ids
+    in `starred`; with `full`, to every route (the short default keeps each route's key
+    reason in the table and its shared facts in their sections).
     """
     if not personal:
         plan = without_personal_notes(plan)
-    routes = ordered_routes(plan.routes)
+    out = outline(plan, starred=starred, full=full)
     # Page 1 must stand alone: if it spills over, start again with a denser page 1. Only
     # page 1 has been drawn when we check, and fonts are cached, so a retry is cheap.
     for density in range(DENSEST + 1):
         doc = _new_document(plan, paper)
         doc.add_page()
-        _first_page(doc, plan, routes, personal=personal, ticked=ticked, density=density)
+        _first_page(doc, plan, out, personal=personal, ticked=ticked, density=density)
         if doc.page == 1:
             break
     doc.add_page()
-    _advisories(doc, plan)
-    _routes(doc, routes, plan)
-    _risks(doc, plan)
-    _checklist(doc, plan.checklist, ticked)
-    _contacts(doc, plan)
-    _sources(doc, plan)
+    checklist_section(doc, plan.checklist, ticked, out)
+    routes_table(doc, plan, out)
+    route_details(doc, plan, out)
+    shared_sections(doc, plan, out)
+    _advisories(doc, plan, out)
+    _risks(doc, plan, out)
+    _contacts(doc, plan, out)
+    _sources(doc, plan, out)
     return bytes(doc.output())
 
 
-# Notes of these categories concern military service whatever their conditions say.
-PERSONAL_RISKS = frozenset({"conscription"})
-PERSONAL_ITEMS = frozenset({"military"})
-_STRENGTH = {"blocks": 0, "caution": 1, "info": 2}
-
-
-def without_personal_notes(plan: Plan) -> Plan:
-    """The plan without what only applies because of the traveler's sex, age, military
-    status, health or family (the core marks it `personal`): such risk notes and checklist
-    items are left out, and such reasons on a route become one neutral line with the same
-    effect, so each verdict still reads as it is. A notice says how many were withheld."""
-    risks = tuple(r for r in plan.risks if not (r.personal or r.category in PERSONAL_RISKS))
-    items = tuple(i for i in plan.checklist if not (i.personal or i.category in PERSONAL_ITEMS))
-    withheld: set[str] = set()
-    routes = []
-    for option in plan.routes:
-        mine = [r for r in option.reasons if r.personal]
-        if mine:
-            withheld.update(r.text for r in mine)
-            effect = min((r.effect for r in mine), key=_STRENGTH.__getitem__)
-            neutral = Reason(text=t("pdf.personal.reason"), effect=effect, personal=False)
-            kept = [r for r in option.reasons if not r.personal]
-            reasons = sorted([neutral, *kept], key=lambda r: _STRENGTH[r.effect])
-            option = option.model_copy(update={"reasons": tuple(reasons)})
-        routes.append(option)
-    left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items) + len(withheld)
-    notices = plan.notices
-    if left_out:
-        notices = (*notices, t("pdf.personal.left_out", count=left_out))
-    refs = {r.source_url for o in routes for r in o.reasons} | {r.source_url for r in risks}
-    refs |= {i.source_url for i in items} | {c.source_url for c in plan.contacts}
-    refs |= {n.source_url for c in plan.contacts for n in c.notes}
-    refs |= {a.url for a in plan.advisories}
-    sources = tuple(s for s in plan.sources if s.url in refs)
-    return plan.model_copy(
-        update={
-            "routes": tuple(routes),
-            "risks": risks,
-            "checklist": items,
-            "notices": notices,
-            "sources": sources,
-        }
-    )
-
-
 def _new_document(plan: Plan, paper: str) -> Document:
-    doc = Document(paper, t("pdf.footer.text", generated=format_datetime(plan.generated)))
-    # Title and creator only: nothing personal goes into the file's metadata.
-    doc.set_title(t("pdf.meta.title", country=plan.departure_country_name))
-    doc.set_creator("Departure Planner")
-    doc.set_creation_date(plan.generated)
-    return doc
-
-
-def ordered_routes(routes: Iterable[RouteOption]) -> list[RouteOption]:
-    """The core's ranking, with blocked routes moved last (a stable partition)."""
-    routes = list(routes)
-    return [r for r in routes if r.verdict != "blocked"] + [
-        r for r in routes if r.verdict == "blocked"
-    ]
+    return plan_document(
+        paper,
+        title=t("pdf.meta.title", country=plan.departure_country_name),
+        footer=t("pdf.footer.text", generated=format_datetime(plan.generated)),
+        created=plan.generated,
+    )
 
 
 def urgent_items(items: Iterable[ChecklistItem], n: int = URGENT_ITEMS) -> list[ChecklistItem]:
@@ -151,7 +131,7 @@ def urgent_items(items: Iterable[ChecklistItem], n: int = URGENT_ITEMS) -> list[
 def _first_page(
     doc: Document,
     plan: Plan,
-    routes: list[RouteOption],
+    out: Outline,
     *,
     personal: bool,
     ticked: frozenset[str],
@@ -162,50 +142,78 @@ def _first_page(
     if personal and plan.location is not None:
         subtitle += " · " + t("pdf.from_place", place=_place_name(plan))
     doc.text_block(subtitle, size=BODY + 0.5, colour=GREY, after=2.5)
+    spare = frozenset(SPARE[:density])
 
     _headline(doc, plan)
-    _alerts(doc, plan, brief=True, density=density)
-    if density == 0 or len(plan.notices) <= 1:
+    _alerts(doc, plan, out, brief=True, one="second_alert" in spare)
+    if "notices" not in spare or len(plan.notices) <= 1:
         _notices(doc, plan)
     else:  # a crowded page 1 points to them (they are all in the advice section)
         doc.text_block(t("pdf.notices.see", n=len(plan.notices)), size=SMALL + 0.5, colour=GREY)
     if personal:
         doc.text_block(_traveler_line(plan.traveler), size=SMALL + 0.5, colour=GREY)
 
+    routes = out.routes
     doc.heading(t("pdf.top_routes.title", n=min(TOP_ROUTES, len(routes))), keep=40)
     doc.text_block(t("pdf.verdict.legend"), size=SMALL, colour=GREY, after=2.5)
     if not routes:
         doc.text_block(t("pdf.routes.none"), after=2)
+    said: dict[tuple[str, str | None], int] = {}
     for option in routes[:TOP_ROUTES]:
-        _top_route(doc, option, density)
+        _top_route(doc, option, out, spare, said)
 
     doc.heading(t("pdf.urgent.title"), keep=30)
-    for item in urgent_items(plan.checklist):
-        _checklist_item(doc, item, item.id in ticked, with_reason=False, brief=density >= 1)
+    urgent = urgent_items(plan.checklist, URGENT_ITEMS - len(spare & {"fifth_task", "fourth_task"}))
+    for item in urgent:
+        checklist_item(doc, item, item.id in ticked, why=False, brief="priorities" in spare)
+    doc.text_block(t("pdf.urgent.more", n=len(plan.checklist)), size=SMALL, colour=GREY)
 
 
-def _top_route(doc: Document, option: RouteOption, density: int) -> None:
+def _top_route(
+    doc: Document,
+    option: RouteOption,
+    out: Outline,
+    spare: frozenset[str],
+    said: dict[tuple[str, str | None], int],
+) -> None:
     """A route on page 1: verdict, names, passports, the trip in one line, the main reason."""
+    compact = "compact" in spare
+    badge = 9 if compact else 11
     top = doc.get_y()
-    doc.badge(option.verdict, t(f"pdf.verdict.{option.verdict}"), width=31, height=11, size=14)
+    verdict = t(f"pdf.verdict.{option.verdict}")
+    doc.badge(option.verdict, verdict, width=31, height=badge, size=13 if compact else 14)
     doc.set_xy(doc.l_margin, top)
     indent = 35
-    doc.text_block(option.name, size=H3 + (1 if density < 3 else 0), bold=True, indent=indent)
-    if option.name_local and option.name_local != option.name:
+    doc.text_block(option.name, size=H3 if compact else H3 + 1, bold=True, indent=indent)
+    if "local_names" not in spare and option.name_local and option.name_local != option.name:
         doc.text_block(option.name_local, size=BODY, indent=indent)
-    doc.text_block(_passports(option), bold=True, indent=indent)
+    doc.text_block(passports(option), bold=True, indent=indent)
     trip = [t("pdf.route.to", country=option.to_country_name), t(f"pdf.kind.{option.kind}")]
-    trip += _own(option)
-    doc.text_block(" · ".join([*trip, _travel_line(option)]), size=SMALL + 1, indent=indent)
-    if density < 3 and option.entry_requirement:
+    trip += own_marks(option)
+    doc.text_block(" · ".join([*trip, travel_line(option)]), size=SMALL + 1, indent=indent)
+    if "entry_rule" not in spare and option.entry_requirement:
         doc.text_block(
             t("pdf.route.entry", text=option.entry_requirement), size=SMALL + 1, indent=indent
         )
-    main = next((r for r in option.reasons if r.effect != "info"), None)
-    if density < 2 and main is not None:
-        _reason(doc, main, indent=indent, with_source=False)
-    doc.set_y(max(doc.get_y(), top + 11))
-    doc.ln(3.5)
+    if "main_reason" not in spare:
+        main = _main_reason(option, out, said)
+        if main:
+            doc.text_block(main, size=SMALL + 1, indent=indent, bold=main.startswith("✖"))
+    doc.set_y(max(doc.get_y(), top + badge))
+    doc.ln(2 if compact else 3.5)
+
+
+def _main_reason(option: RouteOption, out: Outline, said: dict[tuple[str, str | None], int]) -> str:
+    """Why the verdict, in a line or two: the route's strongest reason, its own or a shared
+    one; one already given for a route above is named, not repeated (the shared section
+    says it once more, and no more)."""
+    main = strongest(list(option.reasons))
+    if main is None or main.effect == "info":
+        return ""
+    earlier = said.setdefault(key(main), out.number(option))
+    if earlier != out.number(option):
+        return reason_again(main, earlier)
+    return reason_line(main, out.cite(main.source_url))
 
 
 def _headline(doc: Document, plan: Plan) -> None:
@@ -253,23 +261,23 @@ def _traveler_line(traveler: Traveler) -> str:
 # ---------------------------------------------------------------------- advisories
 
 
-def _alerts(doc: Document, plan: Plan, *, brief: bool, density: int = 0) -> None:
+def _alerts(doc: Document, plan: Plan, out: Outline, *, brief: bool, one: bool = False) -> None:
     """The alerts in force on the plan date, newest first: on page 1 the newest one or two
-    (one, on a crowded page), in the advice section all of them."""
+    (`one`, on a crowded page), in the advice section all of them."""
     if not plan.alerts:
         return
     doc.heading(t("alerts.title", date=format_date(plan.as_of)), level=3, keep=20)
-    shown = plan.alerts[: (1 if density >= 1 else 2)] if brief else plan.alerts
+    shown = plan.alerts[: (1 if one else 2)] if brief else plan.alerts
     for alert in shown:
         doc.keep(SMALL_LINE * 3)
         who = f"{country_name(alert.issuer)} · " if alert.issuer else ""
         tags = [format_date(alert.as_of)]
         if alert.confidence in ("unverified", "low", "medium"):
-            tags.append(_label("pdf.confidence", alert.confidence))
+            tags.append(label("pdf.confidence", alert.confidence))
         text = first_sentence(alert.text) if brief else alert.text
-        doc.text_block(f"! {who}{text} ({', '.join(tags)})", size=SMALL + 1, bold=brief)
-        doc.text_block(alert.source_url, size=SMALL - 0.5, colour=GREY, indent=3)
-        doc.ln(0.8)
+        line = f"! {who}{text} ({', '.join(tags)}) {out.cite(alert.source_url)}"
+        doc.text_block(line.strip(), size=SMALL + 1 if brief else FINE, bold=brief)
+        doc.ln(0.8 if brief else 0.5)
     if len(plan.alerts) > len(shown):
         more = len(plan.alerts) - len(shown)
         doc.text_block(t("alerts.more", n=more), size=SMALL, colour=GREY)
@@ -283,301 +291,152 @@ def _notices(doc: Document, plan: Plan) -> None:
 
 def first_sentence(text: str) -> str:
     """The text up to its first full stop (with "…" if more follows): page 1 gives an alert's
-    gist, the advice section its whole text."""
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1] + " …"
+    gist, the advice section its whole text. The stop of an abbreviation with inner stops
+    ("U.S. citizens should depart") ends no sentence."""
+    for stop in re.finditer(r"\. ", text):
+        word = text[: stop.start() + 1].rsplit(" ", 1)[-1]
+        if word.count(".") == 1:
+            return text[: stop.start() + 1] + " …"
+    return text
 
 
-def _advisories(doc: Document, plan: Plan) -> None:
-    """Every government's advice as it stood on the plan date (in force or too old), and
-    newer advice marked as after the plan date, each with its date, origin and link."""
+def _advisories(doc: Document, plan: Plan, out: Outline) -> None:
+    """Every government's advice as it stood on the plan date (in force or too old), each
+    with its date, origin and source. Advice dated after the plan date does not count: the
+    short plan says how much there is, the full plan lists it."""
     from planner.advisories.history import IN_FORCE_DAYS  # the threshold the note states
 
     doc.heading(t("pdf.advisories.title"))
-    _alerts(doc, plan, brief=False)
-    _notices(doc, plan)
+    _alerts(doc, plan, out, brief=False)
+    for notice in plan.notices:
+        doc.text_block("• " + notice, size=FINE - 0.5, colour=GREY)
     doc.ln(1.5)
+    rows = [a for a in plan.advisories if out.full or not a.after_plan_date]
     if not plan.advisories:
         doc.text_block(t("pdf.advisories.none"), colour=GREY)
         return
-    doc.set_font(FONT, "", BODY - 0.5)
-    doc.set_draw_color(*RULE)
-    # fpdf2 tables take their cell style from the current colours: the last badge's fill.
-    doc.set_fill_color(255, 255, 255)
-    doc.set_text_color(*BLACK)
     columns = ("source", "level", "label", "date", "origin", "state")
-    headings = [t(f"pdf.advisories.col.{c}") for c in columns]
-    with doc.table(
-        col_widths=(30, 9, 34, 18, 14, 17),
-        line_height=LINE,
-        padding=(1.5, 2),
-        text_align="LEFT",
-        headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
-        cell_fill_mode=TableCellFillMode.NONE,
-        first_row_as_headings=True,
-    ) as table:
-        table.row(headings)
-        for adv in plan.advisories:
-            state = "after" if adv.after_plan_date else "unjudged"
-            if not adv.after_plan_date and adv.in_force is not None:
-                state = "in_force" if adv.in_force else "not_in_force"
-            label = adv.label
-            if adv.level_since:
-                label += f" ({t('pdf.advisories.since', date=format_date(adv.level_since))})"
-            if adv.confidence in ("medium", "low", "unverified"):
-                label += f" [{_label('pdf.confidence', adv.confidence)}]"
-            table.row(
-                [
-                    _source_name(adv.source),
-                    str(adv.level) if adv.level else "?",
-                    label,
-                    format_date(adv.updated),
-                    _label("pdf.origin", adv.origin),
-                    t(f"pdf.state.{state}"),
-                ]
-            )
-    doc.ln(2)
+    widths = _advice_widths(doc)
+    doc.table_row([Cell(t(f"pdf.advisories.col.{c}"), bold=True) for c in columns], widths)
+    for adv in rows:
+        state = "after" if adv.after_plan_date else "unjudged"
+        if not adv.after_plan_date and adv.in_force is not None:
+            state = "in_force" if adv.in_force else "not_in_force"
+        text = adv.label
+        if adv.level_since:
+            text += f" ({t('pdf.advisories.since', date=format_date(adv.level_since))})"
+        if adv.confidence in ("medium", "low", "unverified"):
+            text += f" [{label('pdf.confidence', adv.confidence)}]"
+        cells = [
+            f"{_source_name(adv.source)} {out.cite(adv.url)}".strip(),
+            str(adv.level) if adv.level else "?",
+            text,
+            format_date(adv.updated),
+            label("pdf.origin", adv.origin),
+            t(f"pdf.state.{state}"),
+        ]
+        doc.table_row([Cell(c) for c in cells], widths, size=FINE)
+    doc.ln(1.5)
+    newer = len(plan.advisories) - len(rows)
+    if newer:
+        doc.text_block(t("pdf.advisories.newer", n=newer), size=FINE, colour=GREY)
     for adv in plan.advisories:
         if adv.after_plan_date:
             continue  # newer than the plan: its date and level are in the table, enough
         for note in (adv.summary, *adv.regional_notes):
             if note:
-                doc.text_block(f"{_source_name(adv.source)}: {note}", size=SMALL + 0.5)
-    doc.text_block(t("pdf.advisories.origin_note"), size=SMALL, colour=GREY)
-    doc.text_block(
-        t("pdf.advisories.state_note", years=IN_FORCE_DAYS // 365), size=SMALL, colour=GREY
-    )
-
-
-# ---------------------------------------------------------------------- routes
-
-
-ROUTE_CARD_KEEP = 45  # mm: a card's head, passports and first reason stay together
-
-
-def _routes(doc: Document, routes: list[RouteOption], plan: Plan) -> None:
-    doc.heading(t("pdf.routes.title", n=len(routes)), keep=ROUTE_CARD_KEEP)
-    if plan.ordering:
-        doc.text_block(plan.ordering, size=SMALL, colour=GREY, after=2)
-    if not plan.has_route_data:
-        doc.text_block(t("pdf.routes.no_data", country=plan.departure_country_name), after=2)
-    for n, option in enumerate(routes, 1):
-        doc.keep(ROUTE_CARD_KEEP)
-        _route_card(doc, option, n)
-
-
-def _route_card(doc: Document, option: RouteOption, number: int) -> None:
-    """A route in the full list: every fact and every dated reason with its source."""
-    top = doc.get_y()
-    doc.badge(option.verdict, t(f"pdf.verdict.{option.verdict}"), width=27, height=8, size=11)
-    doc.set_xy(doc.l_margin, top)
-    indent = 31
-    doc.text_block(f"{number}. {option.name}", size=H3, bold=True, indent=indent)
-    if option.name_local and option.name_local != option.name:
-        doc.text_block(option.name_local, size=BODY + 0.5, indent=indent)
-
-    facts = [t("pdf.route.to", country=option.to_country_name), t(f"pdf.kind.{option.kind}")]
-    if option.modes:
-        facts.append(", ".join(_label("pdf.mode", m) for m in option.modes))
-    facts += _own(option)
-    doc.text_block(" · ".join(facts), size=SMALL + 1, indent=indent)
-    doc.text_block(_passports(option), bold=True, indent=indent)
-    lines = []
-    if option.entry_requirement:
-        lines.append(t("pdf.route.entry", text=option.entry_requirement))
-    lines.append(_travel_line(option))
-    status = t(
-        "pdf.route.status",
-        status=_label("pdf.status", option.status),
-        date=format_date(option.status_as_of),
-    )
-    lines.append(status + (" · " + t("pdf.stale") if option.stale else ""))
-    if option.carriers:
-        lines.append(t("pdf.route.carriers", names=", ".join(option.carriers)))
-    if option.destinations:
-        lines.append(t("pdf.route.destinations", names=", ".join(option.destinations)))
-    for line in lines:
-        doc.text_block(line, size=SMALL + 1, indent=indent)
-    doc.set_y(max(doc.get_y(), top + 8) + 1.5)
-    for reason in option.reasons:
-        _reason(doc, reason, indent=indent)
-    doc.ln(5)
-
-
-def _own(option: RouteOption) -> list[str]:
-    """ "added by you" (and "no source given") for a route the person added: never curated."""
-    if not option.added_by_user:
-        return []
-    return [t("pdf.route.added_by_user")] + ([t("pdf.route.unsourced")] if option.unsourced else [])
-
-
-def _passports(option: RouteOption) -> str:
-    if option.exit_passport is None and option.entry_passport is None:
-        return t("pdf.route.passports.none")
-    exit_p = (
-        t("pdf.route.passport", code=option.exit_passport)
-        if option.exit_passport
-        else t("pdf.route.passport.none")
-    )
-    entry_p = (
-        t("pdf.route.passport", code=option.entry_passport)
-        if option.entry_passport
-        else t("pdf.route.passport.none")
-    )
-    return t("pdf.route.passports", exit=exit_p, entry=entry_p)
-
-
-def _travel_line(option: RouteOption) -> str:
-    parts = []
-    if option.distance_km is not None:
-        approximate = f" ({t('route.approximate')})" if option.approximate else ""
-        parts.append(format_km(option.distance_km) + approximate)
-    if option.hours is not None:
-        parts.append(t("pdf.route.hours", hours=format_hours(option.hours)))
-    if option.wait_hours is not None:
-        when = [format_date(option.wait_as_of)]
-        if option.wait_source_type:
-            when.append(_label("pdf.wait_source", option.wait_source_type))
-        parts.append(
-            t("pdf.route.wait", hours=format_hours(option.wait_hours), when=", ".join(when))
-        )
-    else:
-        parts.append(t("pdf.route.wait.none"))
-    return " · ".join(parts)
-
-
-def _reason(doc: Document, reason: Reason, *, indent: float, with_source: bool = True) -> None:
-    doc.keep(SMALL_LINE * 3)  # a reason and its source on the same page
-    tags = [format_date(reason.as_of)]
-    if reason.confidence in ("unverified", "low"):
-        tags.append(t(f"pdf.confidence.{reason.confidence}"))
-    if reason.stale:
-        tags.append(t("pdf.stale"))
-    label = t(f"pdf.effect.{reason.effect}")
-    doc.text_block(
-        t("pdf.reason", effect=label, text=reason.text, tags=", ".join(tags)),
-        size=SMALL + 1,
-        indent=indent,
-        bold=reason.effect == "blocks",
-    )
-    if with_source and reason.source_url:
-        doc.text_block(reason.source_url, size=SMALL - 0.5, colour=GREY, indent=indent + 3)
-    doc.ln(0.8)
+                doc.text_block(f"{_source_name(adv.source)}: {note}", size=FINE - 0.5)
+    notes = [t("pdf.advisories.origin_note")]
+    notes.append(t("pdf.advisories.state_note", years=IN_FORCE_DAYS // 365))
+    doc.text_block(" ".join(notes), size=FINE - 0.5, colour=GREY)
 
 
 # ---------------------------------------------------------------------- risks
 
 
-def _risks(doc: Document, plan: Plan) -> None:
+def _advice_widths(doc: Document) -> list[float]:
+    widths = [42, 10, 0, 20, 20, 24]
+    widths[2] = doc.epw - sum(widths)
+    return widths
+
+
+def _risks(doc: Document, plan: Plan, out: Outline) -> None:
     doc.heading(t("pdf.risks.title"))
     if not plan.risks:
         doc.text_block(t("pdf.risks.none"), colour=GREY)
     for risk in plan.risks:
-        doc.keep(25)
+        doc.keep(16)
         top = doc.get_y()
-        doc.badge(risk.severity, t(f"pdf.severity.{risk.severity}"), width=22, height=7, size=9)
+        doc.badge(risk.severity, t(f"pdf.severity.{risk.severity}"), width=18, height=5, size=8)
         doc.set_xy(doc.l_margin, top)
-        doc.text_block(risk.title, size=BODY + 1, bold=True, indent=26)
-        doc.text_block(risk.text, indent=26)
+        doc.text_block(risk.title, size=BODY - 0.5, bold=True, indent=21)
+        doc.set_y(max(doc.get_y(), top + 5))
         tags = [format_date(risk.as_of)]
         if risk.confidence in ("unverified", "low"):
             tags.append(t(f"pdf.confidence.{risk.confidence}"))
         if risk.stale:
             tags.append(t("pdf.stale"))
-        doc.text_block(", ".join(tags), size=SMALL, colour=GREY, indent=26)
-        doc.text_block(risk.source_url, size=SMALL - 0.5, colour=GREY, indent=26)
-        doc.set_y(max(doc.get_y(), top + 7))
-        doc.ln(3)
-
-
-# ---------------------------------------------------------------------- checklist
-
-
-def _checklist(doc: Document, items: Sequence[ChecklistItem], ticked: frozenset[str]) -> None:
-    doc.heading(t("pdf.checklist.title", n=len(items)))
-    doc.text_block(t("pdf.checklist.note"), size=SMALL, colour=GREY, after=1)
-    categories = [c for c in CATEGORY_ORDER if any(i.category == c for i in items)]
-    categories += list(dict.fromkeys(i.category for i in items if i.category not in categories))
-    for category in categories:
-        group = sorted((i for i in items if i.category == category), key=lambda i: i.priority)
-        label = _label("pdf.category", category)
-        doc.heading(f"{label} ({len(group)})", level=3, keep=18)
-        for item in group:
-            _checklist_item(doc, item, item.id in ticked, with_reason=True)
-
-
-def _checklist_item(
-    doc: Document, item: ChecklistItem, ticked: bool, *, with_reason: bool, brief: bool = False
-) -> None:
-    """A tick box, the task (bold if it is priority 1), then its priority and why."""
-    doc.keep(LINE * 2 + (SMALL_LINE if with_reason else 0))
-    doc.set_x(doc.l_margin)
-    doc.tick_box(ticked)
-    doc.set_x(doc.l_margin)
-    doc.text_block(item.text, indent=8, bold=item.priority == 1)
-    key = f"pdf.priority.{item.priority}"
-    priority = t(key) if has(key) else t("pdf.priority.other", n=item.priority)
-    if with_reason:
-        doc.text_block(
-            t("pdf.checklist.why", priority=priority, reason=item.reason),
-            size=SMALL + 0.5,
-            colour=GREY,
-            indent=8,
-        )
-    elif not brief:
-        doc.text_block(priority, size=SMALL, colour=GREY, indent=8)
-    doc.ln(2)
+        text = f"{risk.text} ({', '.join(tags)}) {out.cite(risk.source_url)}"
+        doc.text_block(text.strip(), size=FINE, indent=4)
+        doc.ln(1.8)
 
 
 # ---------------------------------------------------------------------- contacts, sources
 
 
-def _contacts(doc: Document, plan: Plan) -> None:
+def _contacts(doc: Document, plan: Plan, out: Outline) -> None:
+    """Each contact: its name and phone number in one bold line, then how else to reach it."""
     doc.heading(t("pdf.contacts.title"))
     if not plan.contacts:
         doc.text_block(t("pdf.contacts.none"), colour=GREY)
     for contact in plan.contacts:
-        doc.keep(20)
-        doc.text_block(contact.label, size=BODY + 0.5, bold=True)
-        if contact.phone:
-            doc.text_block(t("pdf.contacts.phone", phone=contact.phone), size=H3, bold=True)
-        for key, value in (
-            ("email", contact.email),
-            ("url", contact.url or ""),
-            ("address", contact.address),
-        ):
-            if value:
-                doc.text_block(t(f"pdf.contacts.{key}", value=value), size=SMALL + 1)
-        doc.text_block(t("pdf.as_of", date=format_date(contact.as_of)), size=SMALL, colour=GREY)
-        doc.ln(3)
+        doc.keep(12)
+        parts = [
+            t(f"pdf.contacts.{name}", value=value)
+            for name, value in (
+                ("email", contact.email),
+                ("url", contact.url or ""),
+                ("address", contact.address),
+            )
+            if value
+        ]
+        date = t("pdf.as_of", date=format_date(contact.as_of))
+        cite = out.cite(contact.source_url)
+        if not contact.phone:
+            doc.text_block(contact.label, size=BODY, bold=True)
+        elif not parts:  # an emergency number: the number, what it is for, its date
+            head = t("pdf.contacts.head", label=contact.label, phone=contact.phone)
+            doc.text_block(f"{head} ({date}) {cite}".strip(), size=BODY, bold=True)
+            doc.ln(1)
+            continue
+        else:
+            head = t("pdf.contacts.head", label=contact.label, phone=contact.phone)
+            doc.text_block(head, size=BODY, bold=True)
+        doc.text_block(f"{' · '.join([*parts, date])} {cite}".strip(), size=FINE)
+        doc.ln(1)
 
 
-def _sources(doc: Document, plan: Plan) -> None:
-    doc.heading(t("pdf.sources.title", n=len(plan.sources)))
-    for n, source in enumerate(plan.sources, 1):
-        doc.keep(SMALL_LINE * 2)
+def _sources(doc: Document, plan: Plan, out: Outline) -> None:
+    """Every source once, numbered as the facts cite them."""
+    doc.heading(t("pdf.sources.title", n=len(out.sources)))
+    size = FINE - 1  # footnote size: looked up, rarely typed
+    for n, source in enumerate(out.sources, 1):
+        doc.keep(leading(size) * 2)
         top = doc.get_y()
-        doc.text_block(f"{n}.", size=SMALL)
+        doc.text_block(t("pdf.cite", n=n), size=size, bold=True)
         doc.set_y(top)
         date = t("pdf.as_of", date=format_date(source.as_of)) if source.as_of else t("date.unknown")
-        doc.text_block(t("pdf.sources.line", url=source.url, date=date), size=SMALL, indent=8)
-        doc.ln(0.6)
+        doc.text_block(t("pdf.sources.line", url=source.url, date=date), size=size, indent=8)
     if plan.method:
-        doc.ln(3)
-        doc.text_block(t("pdf.method", text=plan.method), size=SMALL, colour=GREY)
+        doc.ln(2)
+        doc.text_block(t("pdf.method", text=plan.method), size=FINE, colour=GREY)
 
 
 # ---------------------------------------------------------------------- names
 
 
-def _source_name(key: str) -> str:
-    return _label("pdf.source", key)
-
-
-def _label(prefix: str, value: str | int) -> str:
-    """The catalog's label for a code, or the code itself if the catalog lacks it."""
-    key = f"{prefix}.{value}"
-    return t(key) if has(key) else str(value)
+def _source_name(source: str) -> str:
+    return label("pdf.source", source)
 
 
 def _place_name(plan: Plan) -> str:
@@ -588,4 +447,10 @@ def _place_name(plan: Plan) -> str:
     return place.name
 
 
-__all__ = ["render_pdf", "ordered_routes", "urgent_items"]
+__all__ = [
+    "render_pdf",
+    "render_checklist_pdf",
+    "ordered_routes",
+    "urgent_items",
+    "without_personal_notes",
+]
