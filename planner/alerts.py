@@ -10,6 +10,7 @@ replayed date shows only what was known then.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from planner.models import Alert, AlertNote, Country
 
@@ -47,6 +48,11 @@ def alerts_on(country: Country | None, on: dt.date) -> list[AlertNote]:
 
 def first_sentence(text: str) -> str:
     """The text up to its first full stop (with "…" if more follows): where space is short
-    (the PDF's first page, the short CLI plan), an alert's gist; its whole text elsewhere."""
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1] + " …"
+    (the PDF's first page, the short CLI plan), an alert's gist; its whole text elsewhere.
+    The stop of an abbreviation with inner stops ("U.S. citizens should depart") ends no
+    sentence."""
+    for stop in re.finditer(r"\. ", text):
+        word = text[: stop.start() + 1].rsplit(" ", 1)[-1]
+        if word.count(".") == 1:
+            return text[: stop.start() + 1] + " …"
+    return text

@@ -11,9 +11,9 @@ reads the Plan, it decides nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from planner.alerts import first_sentence
 from planner.export.layout import (
     BODY,
     FINE,
@@ -287,17 +287,6 @@ def _alerts(doc: Document, plan: Plan, out: Outline, *, brief: bool, one: bool =
 def _notices(doc: Document, plan: Plan) -> None:
     for notice in plan.notices:
         doc.text_block("• " + notice, size=SMALL + 0.5, colour=GREY)
-
-
-def first_sentence(text: str) -> str:
-    """The text up to its first full stop (with "…" if more follows): page 1 gives an alert's
-    gist, the advice section its whole text. The stop of an abbreviation with inner stops
-    ("U.S. citizens should depart") ends no sentence."""
-    for stop in re.finditer(r"\. ", text):
-        word = text[: stop.start() + 1].rsplit(" ", 1)[-1]
-        if word.count(".") == 1:
-            return text[: stop.start() + 1] + " …"
-    return text
 
 
 def _advisories(doc: Document, plan: Plan, out: Outline) -> None:
