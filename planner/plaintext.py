@@ -236,6 +236,10 @@ def _header(plan: Plan) -> list[str]:
     profile.append("has a car" if t.has_car else "no car")
     if t.children:
         profile.append(f"{t.children} children")
+    if t.residences:
+        profile.append(f"permanent resident of {', '.join(t.residences)}")
+    if t.family_of:
+        profile.append(f"with family who are citizens of {', '.join(t.family_of)}")
     out = [
         f"DEPARTURE PLAN: leaving {plan.departure_country_name} on {plan.as_of.isoformat()}",
         "Not an official source: check every link before you act.",

@@ -471,7 +471,7 @@ def arranged_reasons(route: Route, ctx: Context) -> list[Reason]:
     ]
     whom = f"{who} citizens" + "".join(f" and {w}" for w in also)
     text = f"Arranged by the {country_name(arranged.government)} government for {whom}"
-    text += f"; cost: {arranged.cost}. {arranged.text}"
+    text += f"; cost: {arranged.cost.rstrip('.')}. {arranged.text}"
     if basis is None:
         text = f"Not for you: {text}"
     elif basis != "citizen":

@@ -14,11 +14,13 @@ _FIELD_NAMES = {
     "citizenships": "citizenship",
     "passports": "passport",
     "visas": "visa",
+    "residences": "permanent residence",
+    "family_of": "family member's citizenship",
     "military_status": "military status",
 }
 
 
-_CODE_FIELDS = ("citizenships", "passports", "visas")
+_CODE_FIELDS = ("citizenships", "passports", "visas", "residences", "family_of")
 
 
 def _check_ascii_codes(fields: dict[str, Any]) -> None:

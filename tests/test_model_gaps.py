@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import subprocess
+import sys
 
 from test_routes import SRC, US, country, ctx, route
 
@@ -272,3 +274,42 @@ def test_historical_country_warns_once_and_plans_say_so():
     plan = build_plan(US, D(2022, 9, 28), "RU", catalog=past)
     assert any("It describes 2022. It is not kept current" in n for n in plan.notices)
     assert not any("not kept current" in n for n in build_plan(US, D(2022, 9, 28), "RU").notices)
+
+
+def test_family_and_residence_reach_the_plan_from_the_page_and_the_cli():
+    """An Israeli spouse of a US citizen may board the US charter of October 2023: from
+    the page's "More about you" and from the CLI's --family-of."""
+    from test_app import _run  # the page, driven by its widget keys
+
+    state = dict(
+        from_country="IL",
+        near="Tel Aviv",
+        citizenships=["IL"],
+        sex="female",
+        age=35,
+        as_of=D(2023, 10, 15),
+    )
+    charter = "il-gr-us-charters-2023"
+
+    def verdict(at) -> str:
+        assert not at.exception
+        plan = at.session_state["_last_plan"][1]
+        return next(o.verdict for o in plan.routes if o.id == charter)
+
+    assert verdict(_run(**state)) == "blocked"
+    at = _run(**state, more_open=True, family_of=["US"])
+    assert verdict(at) == "go"
+    assert at.multiselect(key="family_of").value == ["US"]
+    assert at.multiselect(key="residences").value == []
+    run = subprocess.run(
+        [sys.executable, "-m", "planner", "plan", "--from", "IL", "--near", "Tel Aviv",
+         "--citizenship", "IL", "--date", "2023-10-15", "--family-of", "US", "--full"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "For you as close family of a citizen" in run.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "planner", "plan", "--from", "IL", "--near", "Tel Aviv",
+         "--citizenship", "IL", "--resident-of", "ZZ"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

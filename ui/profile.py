@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "online_geocode": False,
     "citizenships": [],
     "visas": [],
+    "residences": [],
+    "family_of": [],
     "sex": None,
     "age": None,
     "military_status": "none",
@@ -43,7 +45,16 @@ DEFAULTS: dict[str, Any] = {
 PASSPORT_KEY = "passport_{code}"
 CIRCUMSTANCE_KEY = "circumstance_{id}"
 # The optional inputs (and CIRCUMSTANCE_KEY's), in a box built only while it is open.
-MORE_KEYS = ("visas", "children_under_18", "pets", "disability", "carer", "online_geocode")
+MORE_KEYS = (
+    "visas",
+    "residences",
+    "family_of",
+    "children_under_18",
+    "pets",
+    "disability",
+    "carer",
+    "online_geocode",
+)
 MORE_OPEN = "more_open"
 # A message under an input: (kind, text), kind one of error, need, warning, caption.
 Note = tuple[str, str]
@@ -52,6 +63,8 @@ _TRAVELER_FIELDS = (
     "citizenships",
     "passports",
     "visas",
+    "residences",
+    "family_of",
     "sex",
     "age",
     "military_status",
@@ -119,7 +132,7 @@ def _sane(state: Any) -> None:
     codes = resources.country_names()
     if state.get("from_country") not in resources.departure_labels():
         state["from_country"] = DEFAULTS["from_country"]
-    for key in ("citizenships", "visas"):
+    for key in ("citizenships", "visas", "residences", "family_of"):
         value = state.get(key)
         items = value if isinstance(value, list | tuple) else []
         kept = list(dict.fromkeys(c for c in items if isinstance(c, str) and c in codes))
@@ -238,7 +251,8 @@ def render() -> Inputs:
 
 
 def _countries(key: str) -> None:
-    """A list of countries to choose from, by name (citizenships, visas held)."""
+    """A list of countries to choose from, by name (citizenships, visas held, permanent
+    residence, a family member's citizenship)."""
     st.multiselect(
         t(f"app.form.{key}"),
         list(resources.country_names()),
@@ -257,6 +271,10 @@ def _more(notes: dict[str, list[Note]]) -> None:
     with a:
         _countries("visas")
         _show(notes, "visas")
+        _countries("residences")
+        _show(notes, "residences")
+        _countries("family_of")
+        _show(notes, "family_of")
         st.number_input(
             t("app.form.children_under_18"),
             key="children_under_18",
@@ -353,6 +371,8 @@ def _validate(notes: dict[str, list[Note]]) -> Inputs:
         "citizenships": tuple(state["citizenships"]),
         "passports": passports,
         "visas": tuple(state["visas"]),
+        "residences": tuple(state["residences"]),
+        "family_of": tuple(state["family_of"]),
         "sex": state["sex"],
         "age": state["age"],
         "military_status": state["military_status"],
