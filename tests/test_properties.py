@@ -39,7 +39,7 @@ def examples(ci: int) -> int:
 
 
 CODES = sorted(c.alpha_2 for c in pycountry.countries)
-WITH_DATA = ["RU", "UA", "IL"]
+WITH_DATA = ["RU", "UA", "IL", "LB"]
 # Codes no ISO list has, lowercase, padded, three letters, empty: what a form may send.
 BAD_CODES = ["ZZ", "XK", "ru", " RU ", "RUS", "R", "", "12", "\u0420\u0423", "EU", "UK"]
 
