@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from planner import geo
-from planner.plan import build_plan
 from planner.plaintext import format_plan
+from planner.plan import build_plan
 from planner.traveler import make_traveler
 
 D = dt.date
