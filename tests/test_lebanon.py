@@ -144,9 +144,11 @@ def test_lebanese_woman_in_tripoli_has_syria_by_land_and_needs_a_visa_for_cyprus
     for rid in ("lb-cy-boats-2024", "lb-cy-bey-larnaca"):
         assert routes[rid].verdict == "blocked"
         assert "Entry to Cyprus on the LB passport: visa required" in texts(routes[rid])
-    # Qaa was put out of service on 25 Oct; Arida stayed open.
+    # Qaa was cut for vehicles on 25 Oct (people crossed on foot); Matraba closed since 27 Sept.
     later = by_id(plan(D(2024, 10, 26), near="Tripoli", citizenships=("LB",)))
-    assert later["lb-sy-qaa-jousieh"].verdict == "blocked"
+    qaa = later["lb-sy-qaa-jousieh"]
+    assert qaa.status == "restricted" and "No cars cross here (foot only)" in texts(qaa)
+    assert later["lb-sy-matraba"].verdict == "blocked" and later["lb-sy-matraba"].status == "closed"
     assert later["lb-sy-arida"].verdict != "blocked"
 
 
