@@ -122,6 +122,9 @@ def test_lebanese_spouse_of_a_us_citizen_may_board_the_us_departure_only_as_fami
     assert "For you as close family of a citizen" in texts(with_family)
     alone = by_id(plan(OCT_5, citizenships=("LB",)))[US_ARRANGED]
     assert alone.verdict == "blocked" and "Not for you" in texts(alone)
+    # A US permanent resident may board too (the State Department took lawful permanent residents).
+    resident = by_id(plan(OCT_5, citizenships=("LB",), residences=("US",)))[US_ARRANGED]
+    assert resident.verdict != "blocked" and "For you as a permanent resident" in texts(resident)
     # The UK charter takes family too, but not of a US citizen.
     uk = by_id(plan(OCT_5, citizenships=("LB",), family_of=("US",)))["lb-gb-uk-charters-2024"]
     assert uk.verdict == "blocked"
