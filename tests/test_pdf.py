@@ -447,3 +447,15 @@ def test_shared_sections_name_routes_with_one_head_said_once():
     assert compact_names([odd], outline(MOSCOW.model_copy(update={"routes": (odd,)}))) == (
         "A name without a dash (1)"
     )
+
+
+def test_a_wrapped_line_starting_with_a_date_before_arabic_keeps_left_to_right_order():
+    # A line that starts with digits and then Arabic must not take Arabic's direction: the
+    # page is English, so "2024) / مقاعد" stays in that order, not "مقاعد / (2024".
+    doc = layout.Document("a4", "test")
+    doc.add_page()
+    head = "Canada-arranged seats on commercial flights from Beirut to Istanbul (from 27 Sept"
+    doc.text_block(head + " 2024) / مقاعد بترتيب الحكومة الكندية", size=12)
+    lines = PdfReader(io.BytesIO(bytes(doc.output()))).pages[0].extract_text().splitlines()
+    wrapped = next(line for line in lines if "مقاعد" in line)
+    assert wrapped.startswith("2024) / ")

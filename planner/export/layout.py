@@ -163,7 +163,7 @@ class Document(FPDF):
         # everything else prints as it is, faster.
         shaped = bool(_NEEDS_SHAPING.search(text))
         if shaped:
-            self.set_text_shaping(True)
+            self.set_text_shaping(True, direction="ltr")
         row_out = self.row if self._plain_text() else self._cell_row
         for row in self.wrap(text, width):
             self.x = x
@@ -393,7 +393,7 @@ class Document(FPDF):
                 # Hebrew and Arabic names need shaping, as in text_block.
                 shaped = bool(_NEEDS_SHAPING.search(text))
                 if shaped:
-                    self.set_text_shaping(True)
+                    self.set_text_shaping(True, direction="ltr")
                 self.set_xy(left, y + n * line)
                 (self.row if self._plain_text() else self._cell_row)(text, width, line)
                 if shaped:
