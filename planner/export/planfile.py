@@ -2,7 +2,8 @@
 
 A person saves it to carry the plan to another device or print it later, and people pass
 these files to each other in chats: a plan file is untrusted input. So it is read back as
-*inputs only* (departure, date, traveler, place, ticks, the person's own routes), each
+*inputs only* (departure, date, traveler, place, ticks, the person's own routes, the routes
+they starred), each
 validated with the same models and limits as the form, the CLI and the data, and the plan is
 always built again from the curated data. The plan as it was printed is stored beside the
 inputs for people and scripts to read; this program never reads it back, so nothing in a
@@ -10,8 +11,11 @@ file can pass for curated data.
 
 Loading checks size, format and version before the schema, and never mutates anything: a
 bad file is refused whole with one sentence that names the field, and leaves the caller's
-current plan as it was. Version 1 files (which held the whole plan and full routes) are
-still read: only their inputs, and what a person could have said about their routes.
+current plan as it was. Ticks and stars for items or routes the data no longer has are
+left out and counted, not refused: the data changes between versions of the program.
+Version 1 files (which held the whole plan and full routes) are still read: only their
+inputs, and what a person could have said about their routes. Version 2 files are version 3
+files without stars (an older program must say "update", not "damaged", when it meets them).
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ from planner.plan import check_country, check_date, check_traveler
 from planner.user_routes import MAX_USER_ROUTES, check_user_routes
 
 FORMAT = "departure-planner-plan"
-VERSION = 2
+VERSION = 3
 MAX_BYTES = 5 * 1024 * 1024
 MAX_TICKS = 1000
+MAX_STARRED = 500  # more than any country's routes and MAX_USER_ROUTES together
 MAX_CLOCK_SKEW = dt.timedelta(days=1)
 
 TickId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,99}$")]
+RouteId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
 
 
 class _Strict(BaseModel):
@@ -59,7 +65,9 @@ class PlanFile(_Strict):
     saved: dt.datetime | None = None  # None: a version 1 file, which did not say
     ticked: frozenset[TickId] = Field(default=frozenset(), max_length=MAX_TICKS)
     user_routes: tuple[UserRoute, ...] = Field(default=(), max_length=MAX_USER_ROUTES)
+    starred: frozenset[RouteId] = Field(default=frozenset(), max_length=MAX_STARRED)
     dropped_ticks: int = 0  # ticks for items the checklist no longer has
+    dropped_stars: int = 0  # stars for routes the data (or the file's own routes) lack
 
 
 def inputs_of(plan: Plan, *, rank_user_routes: bool = False) -> PlanInputs:
@@ -78,9 +86,13 @@ def dump_planfile(
     ticked: Iterable[str] = (),
     user_routes: Sequence[UserRoute] = (),
     rank_user_routes: bool = False,
+    starred: Iterable[str] = (),
     saved: dt.datetime | None = None,
 ) -> bytes:
-    """The plan file as UTF-8 JSON; ticked ids are sorted so equal plans give equal bytes."""
+    """The plan file as UTF-8 JSON; ticked and starred ids are sorted so equal plans give
+    equal bytes. Only stars of the plan's routes are kept (a page's stars outlive a change
+    of country)."""
+    routes = {option.id for option in plan.routes}
     doc = {
         "format": FORMAT,
         "version": VERSION,
@@ -88,6 +100,7 @@ def dump_planfile(
         "inputs": inputs_of(plan, rank_user_routes=rank_user_routes).model_dump(mode="json"),
         "ticked": sorted(ticked),
         "user_routes": [route.model_dump(mode="json") for route in user_routes],
+        "starred": sorted(routes.intersection(starred)),
         # For people and scripts: never read back (the plan is built again from the data).
         "plan": plan.model_dump(mode="json"),
     }
@@ -112,7 +125,7 @@ def load_planfile(data: bytes, catalog: Catalog, *, now: dt.datetime | None = No
         version = repr(version)
     if version == 1:
         body = _from_version_1(doc)
-    elif version == VERSION:
+    elif version in (2, VERSION):
         body = {k: v for k, v in doc.items() if k not in ("format", "version", "plan")}
     else:
         newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
@@ -140,7 +153,7 @@ def _checked(loaded: PlanFile, catalog: Catalog, now: dt.datetime) -> PlanFile:
         _at("inputs.traveler", check_traveler, inputs.traveler, catalog, inputs.departure)
         for i, route in enumerate(loaded.user_routes):
             _at(f"user_routes.{i}.added", check_date, route.added, catalog, inputs.departure, today)
-        curated = (route.id for route in catalog.routes_from(inputs.departure))
+        curated = [route.id for route in catalog.routes_from(inputs.departure)]
         check_user_routes(loaded.user_routes, curated)
     except PlannerError as exc:
         raise InputError(f"This plan file cannot be opened: {exc}.") from None
@@ -153,8 +166,15 @@ def _checked(loaded: PlanFile, catalog: Catalog, now: dt.datetime) -> PlanFile:
             )
     known = {rule.id for rule in catalog.checklist}
     ticked = frozenset(loaded.ticked & known)
+    routes = {*curated, *(route.id for route in loaded.user_routes)}
+    starred = frozenset(loaded.starred & routes)
     return loaded.model_copy(
-        update={"ticked": ticked, "dropped_ticks": len(loaded.ticked) - len(ticked)}
+        update={
+            "ticked": ticked,
+            "dropped_ticks": len(loaded.ticked) - len(ticked),
+            "starred": starred,
+            "dropped_stars": len(loaded.starred) - len(starred),
+        }
     )
 
 
