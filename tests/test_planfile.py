@@ -21,12 +21,13 @@ from hypothesis import strategies as st
 from plans import user_route
 from pypdf import PdfReader
 
-from planner import geo
+from planner import cli, geo
 from planner.catalog import get_catalog
 from planner.errors import InputError
 from planner.export import command
 from planner.export.planfile import (
     MAX_BYTES,
+    MAX_STARRED,
     VERSION,
     PlanFile,
     dump_planfile,
@@ -46,6 +47,8 @@ TRAVELER = make_traveler(
 MOSCOW = geo.find_place("Moscow", "RU")
 OWN = user_route()
 PLAN = build_plan(TRAVELER, SEPT_28, "RU", location=MOSCOW, user_routes=[OWN], now=NOW)
+LARS = "ru-ge-verkhny-lars"  # 33rd of 62 routes: no details unless starred
+STARRED = frozenset({LARS, OWN.id})
 
 
 def text_of(pdf: bytes) -> str:
@@ -53,7 +56,9 @@ def text_of(pdf: bytes) -> str:
 
 
 def good_doc() -> dict:
-    return json.loads(dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], saved=NOW))
+    return json.loads(
+        dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], starred=STARRED, saved=NOW)
+    )
 
 
 def encoded(doc: dict) -> bytes:
@@ -93,6 +98,22 @@ def test_round_trip_keeps_inputs_ticks_and_own_routes():
     doc = json.loads(data)
     assert (doc["format"], doc["version"]) == ("departure-planner-plan", VERSION)
     assert "Верхний Ларс" in data.decode("utf-8")  # the plan, stored as text for people
+
+
+def test_round_trip_keeps_the_stars_of_the_plans_routes():
+    # A star the page kept from another country's plan is not the plan's: not saved.
+    data = dump_planfile(PLAN, user_routes=[OWN], starred=[OWN.id, "ua-pl-shehyni", LARS])
+    assert json.loads(data)["starred"] == sorted(STARRED)
+    loaded = load(data)
+    assert loaded.starred == STARRED and loaded.dropped_stars == 0
+
+
+def test_a_version_2_file_has_no_stars_and_still_opens():
+    doc = good_doc()
+    doc["version"] = 2
+    del doc["starred"]
+    loaded = load(encoded(doc))
+    assert loaded.starred == frozenset() and loaded.ticked == TICKED
 
 
 def test_a_loaded_file_is_planned_again_from_the_data():
@@ -193,6 +214,13 @@ def test_too_many_own_routes_are_refused():
         ("ticked", "cash", "ticked"),
         ("ticked", ["ok", "Not An Id!"], "ticked"),
         ("ticked", [f"t{i}" for i in range(1001)], "ticked"),
+        ("starred", LARS, "starred"),
+        ("starred", {"id": LARS}, "starred"),
+        ("starred", [LARS, 7], "starred"),
+        ("starred", [None], "starred"),
+        ("starred", ["<script>alert(1)</script>"], "starred"),
+        ("starred", ["r" * 101], "starred"),
+        ("starred", [f"r{i}" for i in range(MAX_STARRED + 1)], "starred"),
         ("saved", "last week", "saved"),
         ("extra", 1, "extra"),
     ],
@@ -220,6 +248,15 @@ def test_inputs_outside_the_data_are_refused_naming_the_field(path, value, messa
 def test_ticks_for_items_the_checklist_does_not_have_are_left_out_and_counted():
     loaded = load(changed("ticked", ["carry-cash-limit", "no-such-item"]))
     assert loaded.ticked == frozenset({"carry-cash-limit"}) and loaded.dropped_ticks == 1
+
+
+def test_stars_for_routes_neither_the_data_nor_the_file_has_are_left_out_and_counted():
+    # A route the data dropped, or an own route of another file, is not refused: left out.
+    loaded = load(changed("starred", [LARS, "ru-secret-corridor", "user-elsewhere"]))
+    assert loaded.starred == frozenset({LARS}) and loaded.dropped_stars == 2
+    # A file cannot say what was dropped: that is counted, not read.
+    loaded = load(changed("dropped_stars", 40))
+    assert loaded.dropped_stars == 0
 
 
 @pytest.mark.parametrize(
@@ -254,10 +291,10 @@ def test_malformed_file_is_an_input_error(data, message):
 
 @pytest.mark.parametrize(
     ("version", "hint"),
-    [(3, "update Departure Planner"), (0, "it cannot be opened"), ("2", ""), (True, "")],
+    [(4, "update Departure Planner"), (0, "it cannot be opened"), ("3", ""), (True, "")],
 )
 def test_wrong_version_is_an_input_error(version, hint):
-    with pytest.raises(InputError, match=f"version .* reads versions 1 to 2; {hint}"):
+    with pytest.raises(InputError, match=f"version .* reads versions 1 to 3; {hint}"):
         load(changed("version", version))
 
 
@@ -346,7 +383,7 @@ def test_a_version_1_route_with_a_curated_id_is_refused():
 
 # ------------------------------------------------------------------------ fuzzing
 
-GOOD = dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], saved=NOW)
+GOOD = dump_planfile(PLAN, ticked=TICKED, user_routes=[OWN], starred=STARRED, saved=NOW)
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
@@ -381,6 +418,8 @@ def _restored_or_refused(data: bytes) -> PlanFile | None:
         return None
     assert isinstance(loaded, PlanFile)
     assert all(isinstance(r, UserRoute) and r.id.startswith("user-") for r in loaded.user_routes)
+    routes = CATALOG.routes_from(loaded.inputs.departure) + loaded.user_routes
+    assert loaded.starred <= {r.id for r in routes}
     return loaded
 
 
@@ -505,3 +544,51 @@ def test_unknown_paper_is_a_usage_error():
     with pytest.raises(SystemExit) as info:
         parser().parse_args(["pdf", "plan.json", "-o", "x.pdf", "--paper", "a3"])
     assert info.value.code == 2
+
+
+def card_of(text: str, number: int, name: str) -> bool:
+    """Whether the PDF has a details card for the route: its table row has no dot."""
+    return f"{number}. {name}" in text
+
+
+def test_pdf_command_gives_details_for_the_files_stars_and_star_options(tmp_path: Path):
+    planfile, out = tmp_path / "plan.json", tmp_path / "out.pdf"
+    planfile.write_bytes(dump_planfile(PLAN, user_routes=[OWN]))
+    args = parser().parse_args(["pdf", str(planfile), "-o", str(out)])
+    assert args.func(args) == 0
+    text = text_of(out.read_bytes())
+    assert "Details of 6 ways out" in text  # the best 5 and the one the person added
+    assert not card_of(text, 33, "Verkhny Lars") and not card_of(text, 15, "Torfyanovka")
+    planfile.write_bytes(dump_planfile(PLAN, user_routes=[OWN], starred=[LARS]))
+    args = parser().parse_args(["pdf", str(planfile), "-o", str(out), "--star", "ru-fi-vaalimaa"])
+    assert args.func(args) == 0
+    text = text_of(out.read_bytes())
+    assert "Details of 8 ways out" in text
+    assert card_of(text, 33, "Verkhny Lars") and card_of(text, 15, "Torfyanovka")
+
+
+def test_pdf_command_full_gives_details_for_every_route(tmp_path: Path):
+    planfile, out = tmp_path / "plan.json", tmp_path / "out.pdf"
+    planfile.write_bytes(dump_planfile(PLAN, user_routes=[OWN]))
+    args = parser().parse_args(["pdf", str(planfile), "-o", str(out), "--full"])
+    assert args.func(args) == 0
+    text = text_of(out.read_bytes())
+    assert f"Details of every way out ({len(PLAN.routes)})" in text
+    assert card_of(text, 33, "Verkhny Lars") and card_of(text, 62, "Flights Russia – Syria")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--star", "ru-no-such-route"], "error: --star 'ru-no-such-route': this plan has no"),
+        (["--star", LARS, "--star", "\x1b[31mred"], r"error: --star '\x1b[31mred': this plan"),
+        (["--checklist-only", "--full"], "error: --full and --star choose route details"),
+    ],
+)
+def test_pdf_command_bad_stars_are_one_line_and_exit_2(tmp_path: Path, capsys, extra, message):
+    planfile, out = tmp_path / "plan.json", tmp_path / "out.pdf"
+    planfile.write_bytes(dump_planfile(PLAN))
+    assert cli.main(["pdf", str(planfile), "-o", str(out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+    assert not out.exists()

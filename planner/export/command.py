@@ -4,7 +4,8 @@
                                     # --checklist-only --save FILE
     after_plan(plan, args)          # after `plan` has built a Plan: writes those files
     register(subparsers)            # `pdf PLANFILE -o FILE [--paper] [--no-personal]
-                                    #  [--checklist-only]`, `open PLANFILE [--json]`
+                                    #  [--checklist-only] [--full] [--star ROUTE_ID ...]`,
+                                    # `open PLANFILE [--json]`
 
 A saved plan file holds inputs, never a plan to trust: `pdf` and `open` build the plan again
 from the bundled data and the offline advisory snapshot (`replan`). File problems become
@@ -70,6 +71,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", metavar="FILE", type=Path, required=True, help="the PDF to write"
     )
     _print_options(parser)
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="details for every route (default: the best 5, and any you added or starred)",
+    )
+    parser.add_argument(
+        "--star",
+        metavar="ROUTE_ID",
+        action="append",
+        default=[],
+        help="details for this route too, besides those starred in the file; repeat for "
+        "several (route ids: `open PLANFILE --json`)",
+    )
     parser.set_defaults(func=run_pdf)
     opener = subparsers.add_parser(
         "open",
@@ -111,18 +125,45 @@ def read_planfile(path: Path) -> PlanFile:
 
 def run_pdf(args: argparse.Namespace) -> int:
     """The `pdf` sub-command: load the plan file, plan again, write the PDF; returns 0."""
+    if args.checklist_only and (args.full or args.star):
+        raise InputError("--full and --star choose route details; --checklist-only prints none")
     saved = read_planfile(args.planfile)
-    _write(args.output, _render(replan(saved), args, saved.ticked))
+    plan = replan(saved)
+    starred = saved.starred | check_stars(args.star, plan)
+    _write(args.output, _render(plan, args, saved.ticked, starred=starred, full=args.full))
     return 0
 
 
-def _render(plan: Plan, args: argparse.Namespace, ticked: frozenset[str]) -> bytes:
-    """The whole plan, or with --checklist-only the one- or two-page checklist."""
+def check_stars(ids: Sequence[str], plan: Plan) -> frozenset[str]:
+    """The --star ids, or InputError naming the first that is not one of the plan's routes
+    (a typo must not quietly print a PDF without the route the person asked for)."""
+    known = {option.id for option in plan.routes}
+    for route_id in ids:
+        if route_id not in known:
+            raise InputError(
+                f"--star {route_id[:100]!r}: this plan has no route with that id "
+                "(`open PLANFILE --json` lists them)"
+            )
+    return frozenset(ids)
+
+
+def _render(
+    plan: Plan,
+    args: argparse.Namespace,
+    ticked: frozenset[str],
+    *,
+    starred: frozenset[str] = frozenset(),
+    full: bool = False,
+) -> bytes:
+    """The whole plan (details for the best routes, the `starred` ones, or `full`: all), or
+    with --checklist-only the one- or two-page checklist."""
     # fpdf is slow to import: only when asked
     from planner.export.pdf import render_checklist_pdf, render_pdf
 
-    render = render_checklist_pdf if args.checklist_only else render_pdf
-    return render(plan, paper=args.paper, personal=args.personal, ticked=ticked)
+    common = {"paper": args.paper, "personal": args.personal, "ticked": ticked}
+    if args.checklist_only:
+        return render_checklist_pdf(plan, **common)
+    return render_pdf(plan, starred=starred, full=full, **common)
 
 
 def run_open(args: argparse.Namespace) -> int:
