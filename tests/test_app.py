@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
+import json
+import re
 from pathlib import Path
 
 import pytest
+import streamlit
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from planner import geo
@@ -22,6 +27,7 @@ from planner.traveler import make_traveler
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SEPT_28 = dt.date(2022, 9, 28)
+LARS = "ru-ge-verkhny-lars"  # far below the best 5 for the dual national of these tests
 
 
 def _page() -> AppTest:
@@ -231,6 +237,49 @@ def test_user_added_route_is_planned_and_marked():
     assert "Added: Night bus to Narva" in _text(at.success)
 
 
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """What each download button of the last run would give when clicked, by key: the page
+    makes its files on click (a callable), which AppTest cannot click."""
+    made: dict = {}
+    button = streamlit.download_button
+
+    def keep(label, data, *args, **kwargs):
+        made[kwargs["key"]] = data
+        return button(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", keep)
+    return made
+
+
+def _details(pdf: bytes) -> list[str]:
+    """The routes with a details card in the PDF ("12. Name" heads a card; the table's row
+    numbers have no dot)."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return re.findall(r"^[A-Z]+ \d+\. (.+?)(?: · .*)?$", text, flags=re.MULTILINE)
+
+
+def test_a_starred_route_is_marked_and_gets_details_in_the_pdf_and_plan_file(downloads):
+    at = _dual_national()
+    assert not any("Verkhny Lars" in name for name in _details(downloads["download_pdf"]()))
+    at.selectbox(key="route_detail").set_value(LARS).run()
+    assert "starred: details in the PDF" not in _markdown(at)
+    at.checkbox(key=f"star_{LARS}").check().run()
+    assert not at.exception
+    assert "★ starred: details in the PDF" in _markdown(at)
+    # The card goes (another route is chosen): the star stays, for the PDF and the file.
+    at.selectbox(key="route_detail").set_value("ru-fi-vaalimaa").run()
+    assert at.session_state["starred"] == {LARS}
+    details = _details(downloads["download_pdf"]())
+    assert any(name.startswith("Verkhny Lars (Upper Lars)") for name in details)
+    assert json.loads(downloads["download_planfile"]())["starred"] == [LARS]
+    # Unstarred, the route is back to the table only.
+    at.selectbox(key="route_detail").set_value(LARS).run()
+    at.checkbox(key=f"star_{LARS}").uncheck().run()
+    assert at.session_state["starred"] == set()
+    assert not any("Verkhny Lars" in name for name in _details(downloads["download_pdf"]()))
+
+
 def test_user_route_without_name_keeps_the_form():
     at = _dual_national(add_route_open=True)
     at.number_input(key="new_route_lat").set_value(59.37)
@@ -282,7 +331,12 @@ def _saved_planfile() -> bytes:
         location=Place(name="Moscow", lat=55.75, lon=37.62, country="RU"),
         user_routes=[route],
     )
-    return dump_planfile(plan, ticked=frozenset({"dual-russian-passport"}), user_routes=[route])
+    return dump_planfile(
+        plan,
+        ticked=frozenset({"dual-russian-passport"}),
+        user_routes=[route],
+        starred=[LARS, route.id],
+    )
 
 
 def test_restoring_a_plan_file_brings_back_inputs_ticks_and_routes():
@@ -300,6 +354,27 @@ def test_restoring_a_plan_file_brings_back_inputs_ticks_and_routes():
     assert at.checkbox(key="tick_dual-russian-passport").value
     assert "Fishing boat to Narva-Jõesuu (added by you)" in _table(at, "route")
     assert at.session_state["user_routes"] == [route_of_file()]
+    assert at.session_state["starred"] == {LARS, "user-boat"}
+    at.selectbox(key="route_detail").set_value(LARS).run()
+    assert at.checkbox(key=f"star_{LARS}").value
+    assert "★ starred: details in the PDF" in _markdown(at)
+
+
+def test_stars_of_a_file_for_routes_the_data_lacks_are_left_out_and_said(downloads):
+    doc = json.loads(_saved_planfile())
+    doc["starred"].append("ru-closed-in-2021")
+    at = _page().run()
+    at.file_uploader(key="upload_planfile").set_value(
+        ("plan.json", json.dumps(doc).encode(), "application/json")
+    ).run()
+    assert not at.exception
+    assert "1 star(s) for routes no longer in the data were left out." in _text(at.success)
+    assert at.session_state["starred"] == {LARS, "user-boat"}
+
+
+def _with(**fields) -> bytes:
+    """A good plan file with some fields replaced, as a stranger could write it."""
+    return json.dumps({**json.loads(_saved_planfile()), **fields}).encode()
 
 
 @pytest.mark.parametrize(
@@ -307,15 +382,20 @@ def test_restoring_a_plan_file_brings_back_inputs_ticks_and_routes():
     [
         (b"not json", "not valid JSON"),
         (b'{"format": "something-else"}', "not a Departure Planner plan file"),
+        (_with(starred=[f"ru-r{i}" for i in range(501)]), "damaged at starred"),
+        (_with(starred=[LARS, ["nested"]]), "damaged at starred"),
+        (_with(starred=LARS), "damaged at starred"),
     ],
+    ids=["not-json", "other-format", "too-many-stars", "star-not-a-string", "stars-not-a-list"],
 )
 def test_a_bad_plan_file_is_an_error_and_changes_nothing(content, message):
-    at = _dual_national()
+    at = _dual_national(starred={"ru-fi-vaalimaa"})
     at.file_uploader(key="upload_planfile").set_value(("plan.json", content, "text/plain")).run()
     assert not at.exception
     assert any(message in e for e in _errors(at))
     assert at.multiselect(key="citizenships").value == ["US", "RU"]
     assert at.number_input(key="age").value == 30
+    assert at.session_state["starred"] == {"ru-fi-vaalimaa"}
     assert "Best way out now" in _markdown(at)
 
 

@@ -1,5 +1,5 @@
 """Section 6, "Save or print": the PDF (optionally without personal details), the plan file,
-and restoring everything (inputs, ticks, added routes) from a plan file.
+and restoring everything (inputs, ticks, added and starred routes) from a plan file.
 
 A plan file may be a stranger's: the core checks it whole (planner/export/planfile.py)
 before anything is applied, and only inputs are taken from it; the page then plans them
@@ -14,8 +14,8 @@ import streamlit as st
 
 from planner.errors import PlannerError
 from planner.messages import t
-from planner.models import Plan
-from ui import checklist, profile, resources
+from planner.models import Plan, UserRoute
+from ui import checklist, profile, resources, routes
 from ui.labels import esc, say
 from ui.planning import RANK_USER_ROUTES, USER_ROUTES, rank_user_routes, user_routes
 
@@ -30,7 +30,9 @@ def _file_stem(plan: Plan) -> str:
 
 def render(plan: Plan) -> None:
     st.header(say("app.export.title"))
-    live = checklist.live_ticks()  # read at download time: ticks may change in place
+    # Read at download time: ticks and stars change these sets in place, in fragments.
+    live = checklist.live_ticks()
+    stars = routes.live_stars()
     left, right = st.columns(2)
     with left:
         st.checkbox(
@@ -49,7 +51,13 @@ def render(plan: Plan) -> None:
         def pdf() -> bytes:
             from planner.export.pdf import render_pdf  # fpdf takes a second to import
 
-            return render_pdf(plan, paper=paper, personal=personal, ticked=frozenset(live))
+            return render_pdf(
+                plan,
+                paper=paper,
+                personal=personal,
+                ticked=frozenset(live),
+                starred=frozenset(stars),
+            )
 
         st.download_button(
             t("app.export.pdf"),
@@ -62,11 +70,11 @@ def render(plan: Plan) -> None:
             icon=":material/picture_as_pdf:",
         )
     with right:
-        routes = list(user_routes())
+        own = list(user_routes())
         ranked = rank_user_routes()
         st.download_button(
             t("app.export.planfile"),
-            data=lambda: _planfile(plan, frozenset(live), routes, ranked),
+            data=lambda: _planfile(plan, frozenset(live), own, ranked, frozenset(stars)),
             file_name=f"{_file_stem(plan)}.json",
             mime="application/json",
             key="download_planfile",
@@ -77,10 +85,18 @@ def render(plan: Plan) -> None:
     render_restore()
 
 
-def _planfile(plan: Plan, ticked: frozenset[str], routes, ranked: bool) -> bytes:
+def _planfile(
+    plan: Plan,
+    ticked: frozenset[str],
+    own: list[UserRoute],
+    ranked: bool,
+    starred: frozenset[str],
+) -> bytes:
     from planner.export.planfile import dump_planfile  # on download only
 
-    return dump_planfile(plan, ticked=ticked, user_routes=routes, rank_user_routes=ranked)
+    return dump_planfile(
+        plan, ticked=ticked, user_routes=own, rank_user_routes=ranked, starred=starred
+    )
 
 
 def render_restore() -> None:
@@ -118,12 +134,15 @@ def _restore() -> None:
     )
     if loaded.dropped_ticks:
         message += " " + t("app.export.dropped_ticks", n=loaded.dropped_ticks)
+    if loaded.dropped_stars:
+        message += " " + t("app.export.dropped_stars", n=loaded.dropped_stars)
     st.session_state[RESTORE_ERROR] = ""
     st.session_state[RESTORED] = message
 
 
 def apply_planfile(loaded) -> None:
-    """Every input, tick and added route of a loaded, checked plan file, into session state."""
+    """Every input, tick, added and starred route of a loaded, checked plan file, into
+    session state."""
     state = st.session_state
     inputs = loaded.inputs
     traveler = inputs.traveler
@@ -152,3 +171,4 @@ def apply_planfile(loaded) -> None:
     state[USER_ROUTES] = list(loaded.user_routes)
     state[RANK_USER_ROUTES] = inputs.rank_user_routes
     checklist.set_ticked(frozenset(loaded.ticked))
+    routes.set_starred(loaded.starred)

@@ -29,7 +29,7 @@ CSS = """
 .dp-fact {font-size:1.3rem; font-weight:700; line-height:1.25; margin-bottom:0.4rem;}
 .dp-facts {display:flex; flex-wrap:wrap; column-gap:1.5rem; margin-bottom:0.6rem;}
 .dp-facts > div {flex:1 1 12rem;}
-.dp-card, .dp-box {border:1px solid rgba(128,128,128,0.3); border-radius:0.5rem;
+.dp-box {border:1px solid rgba(128,128,128,0.3); border-radius:0.5rem;
   padding:0.75rem 1rem 0.25rem 1rem; margin-bottom:1rem;}
 .dp-why {border:1px solid rgba(128,128,128,0.3); border-radius:0.5rem;
   padding:0.5rem 1rem; margin-bottom:0.75rem;}

@@ -3,6 +3,11 @@
 A card says the verdict in a big coloured word, which passport to show on exit and on entry,
 distance, time and wait, and every reason with its source and date (old facts marked).
 The ranking is the core's; this module only filters what is shown.
+
+Each card has a star: the PDF gives details for the best routes and for every route the
+person starred (planner/export/outline.py). The starred ids are kept in
+`st.session_state["starred"]`, like the checklist's ticks: a star outlives its card being
+filtered away, and the PDF and plan file read the set when they are downloaded.
 """
 
 from __future__ import annotations
@@ -32,6 +37,24 @@ from ui.replay import replay
 
 TOP = 3
 EFFECT_ICON = {"blocks": "✖", "caution": "▲", "info": "•"}
+STARRED = "starred"
+STAR_KEY = "star_{id}"
+
+
+def live_stars() -> set[str]:
+    """The session's kept set of starred route ids itself (read it when needed: a star
+    changes it in place, in a card's fragment)."""
+    return st.session_state.setdefault(STARRED, set())
+
+
+def set_starred(ids: frozenset[str]) -> None:
+    """Replace every star (a restored plan file): widget keys first, before widgets exist."""
+    kept = live_stars()
+    kept.clear()
+    kept.update(ids)
+    prefix = STAR_KEY.format(id="")
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        st.session_state[key] = str(key).removeprefix(prefix) in ids
 
 
 def filters() -> tuple[list[str], bool]:
@@ -149,11 +172,22 @@ def own_words(option: RouteOption) -> list[str]:
     return [t("pdf.route.added_by_user")] + ([t("pdf.route.unsourced")] if option.unsourced else [])
 
 
+@st.fragment
 def card(option: RouteOption, number: int, plan: Plan) -> None:
-    """The option's card, as one element: a rerun pays for each element about as much as for
-    its text, so the box, its facts and its reasons are one block of markdown and HTML."""
+    """The option's card in a box with its star. A rerun pays for each element about as much
+    as for its text, so the facts and reasons are one block of markdown and HTML; a fragment,
+    so starring redraws this card only."""
     own, refs = split(option, plan.shared)
-    st.markdown(_card_markdown(option, number, tuple(own), tuple(refs)), unsafe_allow_html=True)
+    key = STAR_KEY.format(id=option.id)
+    kept = live_stars()
+    st.session_state.setdefault(key, option.id in kept)
+    with st.container(border=True):
+        body = _card_markdown(option, number, tuple(own), tuple(refs), bool(st.session_state[key]))
+        st.markdown(body, unsafe_allow_html=True)
+        if st.checkbox(t("app.route.star"), key=key, help=t("app.route.star_help")):
+            kept.add(option.id)
+        else:
+            kept.discard(option.id)
 
 
 SHORT_WHY = 2  # the route's own facts shown before "more"
@@ -161,7 +195,11 @@ SHORT_WHY = 2  # the route's own facts shown before "more"
 
 @functools.lru_cache(maxsize=64)
 def _card_markdown(
-    option: RouteOption, number: int, own: tuple[Reason, ...], refs: tuple[SharedRef, ...]
+    option: RouteOption,
+    number: int,
+    own: tuple[Reason, ...],
+    refs: tuple[SharedRef, ...],
+    starred: bool = False,
 ) -> str:
     """The card: its facts, its strongest own reasons, a line for each shared section that
     applies (shown once above the routes), and its other reasons one click away. Options are
@@ -178,11 +216,7 @@ def _card_markdown(
         label = say("app.route.more_reasons", n=len(own) - SHORT_WHY)
         rest = "\n\n".join(_reason(r) for r in own[SHORT_WHY:])
         more = f'<details class="dp-why"><summary>{label}</summary>\n\n{rest}\n\n</details>'
-    # Blank lines around the tags keep the markdown between them markdown.
-    return (
-        f'<div class="dp-card">\n\n{_card_body(option, number)}\n\n'
-        f"{first}\n\n{pointers}\n\n{more}\n\n</div>"
-    )
+    return f"{_card_body(option, number, starred)}\n\n{first}\n\n{pointers}\n\n{more}"
 
 
 def _ref(ref: SharedRef) -> str:
@@ -195,8 +229,9 @@ def _ref(ref: SharedRef) -> str:
     return f"{where} (**{effect}**)" if ref.effect == "blocks" else f"{where} ({effect})"
 
 
-def _card_body(option: RouteOption, number: int) -> str:
-    """The card's facts as paragraphs: title, destination, the three big facts, details."""
+def _card_body(option: RouteOption, number: int, starred: bool) -> str:
+    """The card's facts as paragraphs: title, destination (and the star, beside what the
+    person said of the route), the three big facts, details."""
     name = esc(option.name)
     local = f' <span class="dp-muted">{esc(option.name_local)}</span>'
     title = (
@@ -207,6 +242,8 @@ def _card_body(option: RouteOption, number: int) -> str:
         say("app.route.to", country=option.to_country_name, kind=label("app.kind", option.kind))
     ]
     facts += [f"**{esc(word)}**" for word in own_words(option)]
+    if starred:
+        facts.append(f"**★ {say('app.route.starred')}**")
     if option.stale:
         facts.append(f"**{say('app.route.stale')}**")
     cells = (
