@@ -1,6 +1,6 @@
 """The real page in headless Chromium: fill the form, see routes, map and checklist, tick an
-item, download the PDF; open a stranger's crafted plan file. Screenshots go to test-output/
-for a person to look at.
+item, download the PDF, star a route and find its details in the PDF; open a stranger's
+crafted plan file. Screenshots go to test-output/ for a person to look at.
 
 Every request the page makes during a whole plan (map included) is recorded: the page talks
 to no host but its own. Needs Debian's chromium (`apt-get install chromium`); skipped with a
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -138,6 +139,15 @@ def _record_hosts(page) -> list[str]:
     return seen
 
 
+STARRED_CARD = re.compile(r"^[A-Z]+ \d+\. Verkhny Lars", flags=re.MULTILINE)  # not its row
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
 def test_plan_in_the_browser(app_url, browser):
     from playwright.sync_api import expect
 
@@ -203,6 +213,27 @@ def test_plan_in_the_browser(app_url, browser):
     page.wait_for_timeout(500)
     page.screenshot(path=str(OUT / "browser-phone.png"))
     assert time.monotonic() - started < 60
+
+    # Star a route far down the list: its card says so, and the PDF now gives its details.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    other = page.locator('[data-testid="stSelectbox"]').filter(has_text="another route")
+    other.scroll_into_view_if_needed()
+    other.click()
+    page.keyboard.type("Verkhny Lars")
+    page.get_by_role("option").filter(has_text="Verkhny Lars").first.click()
+    title = page.locator(".dp-card-title", has_text="Verkhny Lars")
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=title).last  # innermost
+    star = card.get_by_text("Star this route", exact=False)
+    expect(star).to_be_visible(timeout=15_000)
+    star.click()
+    expect(card.get_by_text("★ starred: details in the PDF")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(500)  # the click scrolled the card into view
+    page.screenshot(path=str(OUT / "browser-star.png"))
+    assert not re.search(STARRED_CARD, _pdf_text(pdf))
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    info.value.save_as(str(pdf))
+    assert re.search(STARRED_CARD, _pdf_text(pdf))
     # The whole plan, map and PDF included, asked nothing of any host but the page's own.
     own = app_url.replace("http://", "")
     assert len(hosts) > 20 and set(hosts) <= {f"http://{own}", f"ws://{own}"}, set(hosts)
