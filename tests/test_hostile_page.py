@@ -218,7 +218,9 @@ def test_a_session_state_no_widget_can_show_is_reset_not_a_crash():
         hide_blocked="x",
         pdf_anonymous="yes",
         live_advisories="maybe",
-        **{"tick_foreigner-passport-visa": 5},
+        ticked="passport",
+        starred=[7],
+        **{"tick_foreigner-passport-visa": 5, "star_ru-fi-vaalimaa": "yes"},
     )
     assert not at.exception and not [e for e in at.error if "went wrong" in e.value]
     assert at.selectbox(key="from_country").value == "RU"
@@ -226,6 +228,8 @@ def test_a_session_state_no_widget_can_show_is_reset_not_a_crash():
     assert at.session_state["user_routes"] == []
     assert at.checkbox(key="hide_blocked").value is False
     assert at.checkbox(key="tick_foreigner-passport-visa").value is False
+    assert at.session_state["ticked"] == set() and at.session_state["starred"] == set()
+    assert at.session_state["star_ru-fi-vaalimaa"] is False
 
 
 # ------------------------------------------------------------------------ data and feeds

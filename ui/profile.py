@@ -120,7 +120,8 @@ _FLAGS = (
     "add_route_open",
     "about_open",
 )
-_FLAG_PREFIXES = ("tick_", "passport_", "circumstance_")
+_FLAG_PREFIXES = ("tick_", "star_", "passport_", "circumstance_")
+_KEPT_SETS = ("ticked", "starred")  # ids the checklist and the route cards keep, changed in place
 _COUNTS = ("age", "children", "children_under_18")
 
 
@@ -159,6 +160,12 @@ def _sane(state: Any) -> None:
             state[key] = bool(DEFAULTS.get(key, False))
     if not isinstance(state.get("near"), str):
         state["near"] = ""
+    for key in _KEPT_SETS:
+        value = state.get(key)
+        if value is not None and not (
+            isinstance(value, set) and all(isinstance(i, str) for i in value)
+        ):
+            state[key] = set()
 
 
 def render() -> Inputs:
