@@ -147,6 +147,15 @@ def test_misspelt_place_shows_suggestions_and_keeps_the_other_inputs():
     assert "Best way out now" in _markdown(at)
 
 
+def test_citizenships_offered_are_states_that_issue_passports():
+    at = _dual_national(more_open=True)
+    offered = at.multiselect(key="citizenships").options
+    assert {"United States", "Russia", "Lebanon"} <= set(offered)
+    assert "United States Minor Outlying Islands" not in offered
+    # Visas held may be for any country.
+    assert "United States Minor Outlying Islands" in at.multiselect(key="visas").options
+
+
 @pytest.mark.parametrize("age", [200, -1])
 def test_impossible_age_is_an_error_beside_the_field(age):
     at = _dual_national(age=age)

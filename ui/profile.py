@@ -116,10 +116,12 @@ def _sane(state: Any) -> None:
     drawn. A script or a restored file may set anything, and a widget given a value outside
     its options raises: the page would then fail on every rerun until reloaded, losing every
     answer. (Plan files are checked before they are applied; this is the last guard.)"""
-    codes = resources.country_names()
     if state.get("from_country") not in resources.departure_labels():
         state["from_country"] = DEFAULTS["from_country"]
-    for key in ("citizenships", "visas"):
+    for key, codes in (
+        ("citizenships", resources.citizenship_codes()),
+        ("visas", resources.country_names()),
+    ):
         value = state.get(key)
         items = value if isinstance(value, list | tuple) else []
         kept = list(dict.fromkeys(c for c in items if isinstance(c, str) and c in codes))
@@ -238,10 +240,12 @@ def render() -> Inputs:
 
 
 def _countries(key: str) -> None:
-    """A list of countries to choose from, by name (citizenships, visas held)."""
+    """A list of countries to choose from, by name: citizenships only among the states that
+    issue passports, visas held among all countries."""
+    codes = resources.citizenship_codes() if key == "citizenships" else resources.country_names()
     st.multiselect(
         t(f"app.form.{key}"),
-        list(resources.country_names()),
+        list(codes),
         default=st.session_state[key],
         key=key,
         format_func=resources.country_name,

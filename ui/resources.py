@@ -16,7 +16,7 @@ import gc
 import pycountry
 import streamlit as st
 
-from planner import borders, geo
+from planner import borders, entry, geo
 from planner.advisories import fetch
 from planner.advisories.countries import name_for_code
 from planner.advisories.report import AdvisoryReport
@@ -43,6 +43,13 @@ def country_names() -> dict[str, str]:
 
 def country_name(code: str) -> str:
     return country_names().get(code, code)
+
+
+@functools.cache
+def citizenship_codes() -> tuple[str, ...]:
+    """The citizenships to offer, by name: the states the visa data has passports for."""
+    known = entry.passport_countries()
+    return tuple(code for code in country_names() if code in known)
 
 
 @functools.cache
