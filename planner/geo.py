@@ -2,9 +2,11 @@
 
 The gazetteer is data/gazetteer/cities15000.tsv, built by scripts/build_gazetteer.py from
 GeoNames (every city over 15,000 people; "Contains data from GeoNames (geonames.org), CC BY 4.0").
-It answers by name or by any alternate in Latin, Cyrillic, Georgian, Armenian or Hebrew script,
-so "Москва", "Moskva" and "moscow" are the same city. Online geocoding (OpenStreetMap Nominatim
-via geopy) is opt-in only: `geocode_online` is never called unless the user asks.
+It answers by name or by any alternate in Latin, Cyrillic, Georgian, Armenian, Hebrew or Arabic
+script (Persian too), so "Москва", "Moskva" and "moscow" are the same city, and so are "بيروت"
+and "Beirut", "Şanlıurfa" and "Sanliurfa". A place with its district ("Hamra, Beirut") is
+found by its town. Online geocoding (OpenStreetMap Nominatim via geopy) is opt-in only:
+`geocode_online` is never called unless the user asks.
 """
 
 from __future__ import annotations
