@@ -147,6 +147,14 @@ def test_misspelt_place_shows_suggestions_and_keeps_the_other_inputs():
     assert "Best way out now" in _markdown(at)
 
 
+def test_a_district_is_found_by_its_town_and_the_page_says_so():
+    at = _dual_national(from_country="LB", near="Hamra, Beirut", citizenships=["LB"])
+    assert not at.exception and not _errors(at)
+    captions = _text(at.caption)
+    assert "Found: Beirut, Lebanon" in captions
+    assert "“Beirut” in it is, so distances are counted from Beirut (LB)." in captions
+
+
 def test_citizenships_offered_are_states_that_issue_passports():
     at = _dual_national(more_open=True)
     offered = at.multiselect(key="citizenships").options

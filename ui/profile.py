@@ -401,8 +401,10 @@ def _locate(
     if not near:
         note("caption", t("app.form.near_empty"))
         return None
+    part_note = ""
     try:
-        place = resources.find_place(near, departure)
+        match = resources.locate(near, departure)
+        place, part_note = match.place, match.note()
     except PlannerError as exc:
         if not st.session_state["online_geocode"]:
             note("error", sentence(str(exc)))
@@ -418,6 +420,8 @@ def _locate(
     shown = place.name + (f" ({place.local_name})" if place.local_name else "")
     where = resources.country_name(place.country) if place.country else ""
     note("caption", t("app.form.near_found", place=shown, country=where))
+    if part_note:  # "Hamra, Beirut": say that only "Beirut" was found
+        note("caption", part_note)
     if place.country and place.country != departure:
         note(
             "warning",

@@ -93,8 +93,12 @@ def live_report(country: str, refresh: int) -> AdvisoryReport:
 
 
 @functools.lru_cache(maxsize=256)
+def locate(query: str, country: str) -> geo.Match:
+    return geo.locate(query, country=country)
+
+
 def find_place(query: str, country: str) -> Place:
-    return geo.find_place(query, country=country)
+    return locate(query, country).place
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
