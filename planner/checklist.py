@@ -53,3 +53,12 @@ def build_checklist(
         and matches(rule.when, traveler, departure)
     ]
     return sorted(items, key=lambda i: (i.priority, i.category, i.id))
+
+
+def with_reason(item: ChecklistItem) -> str:
+    """The task and why, as two sentences: "Enrol in STEP. Why: STEP sends …", never
+    "Enrol in STEP: Why" or "… (step.state.gov) Why:" (task texts carry no full stop)."""
+    text = item.text.rstrip().rstrip(":;,").rstrip()
+    if not text.endswith((".", "!", "?", "…")):
+        text += "."
+    return f"{text} Why: {item.reason}"

@@ -37,6 +37,18 @@ def _add_plan(subparsers) -> argparse.ArgumentParser:
         help="valid passports you hold (ISO2; repeat); default: one per citizenship",
     )
     p.add_argument("--visa", action="append", default=[], help="visa/permit held for (ISO2)")
+    p.add_argument(
+        "--resident-of",
+        action="append",
+        default=[],
+        help="permanent resident of (ISO2; repeat): some evacuation flights take residents",
+    )
+    p.add_argument(
+        "--family-of",
+        action="append",
+        default=[],
+        help="travelling with a spouse, child or parent who is a citizen of (ISO2; repeat)",
+    )
     p.add_argument("--sex", choices=["male", "female"])
     p.add_argument("--age", type=int)
     p.add_argument("--military-status", default="none", help=", ".join(MILITARY_STATUSES))
@@ -88,6 +100,8 @@ def run_plan(args: argparse.Namespace) -> int:
         citizenships=tuple(c.upper() for c in args.citizenship),
         passports=tuple(p.upper() for p in args.passport) if args.passport else None,
         visas=tuple(v.upper() for v in args.visa),
+        residences=tuple(c.upper() for c in args.resident_of),
+        family_of=tuple(c.upper() for c in args.family_of),
         sex=args.sex,
         age=args.age,
         military_status=args.military_status,

@@ -268,12 +268,23 @@ def check(catalog: Catalog, today: dt.date) -> tuple[list[Finding], list[str]]:
     """Findings (errors first) and the summary lines for a catalog that loaded."""
     entries = list(_entries(catalog))
     findings: list[Finding] = []
+    historical = {code: c for code, c in catalog.countries.items() if c.historical}
+    unconfirmed: Counter[str] = Counter()
     for entry in entries:
         findings += _borders(entry, catalog)
         findings += _countries(entry)
         findings += _urls(entry)
         findings += _future(entry, today)
-        findings += _stale(entry, today)
+        stale = list(_stale(entry, today))
+        if entry.owner in historical:
+            unconfirmed[entry.owner] += len(stale)
+        else:
+            findings += stale
+    for code, n in sorted(unconfirmed.items()):
+        if n:
+            where = f"data/countries/{code}/country.yaml: historical"
+            text = f"{where} ({historical[code].historical.rstrip('.')}): {n} facts not "
+            findings.append(Finding("warning", text + "re-confirmed for today, not listed"))
     findings.sort(key=lambda f: f.level != "error")  # stable: file order within a level
     n_routes = sum(len(r) for r in catalog.routes.values())
     summary = [

@@ -292,11 +292,11 @@ def _requirement(
         and applies_to(rule.passports, passport)
     ]
     for rule in sorted(relevant, key=lambda r: (r.date, r.id)):
-        entry = _apply(entry, rule)
+        entry = _apply(entry, rule, held)
     return entry
 
 
-def _apply(entry: Entry, rule: EntryOverride) -> Entry:
+def _apply(entry: Entry, rule: EntryOverride, held: frozenset[str]) -> Entry:
     """`entry` after a crisis override in force: replaced if the override is stricter (or,
     for a `visa free` relaxation, laxer, or, correcting the data set, either way). A visa
     already held still satisfies an override that asks for one."""
@@ -304,10 +304,24 @@ def _apply(entry: Entry, rule: EntryOverride) -> Entry:
     new, old = REQUIREMENT_RANK[rule.requirement], REQUIREMENT_RANK[entry.requirement]
     applies = entry.requirement == "unknown" or (new < old if relaxes else new > old)
     applies = applies or (rule.corrects_data and new != old)
-    held = entry.requirement == "visa held" and rule.requirement in _HELD_SATISFIES
-    if entry.requirement == "citizen" or held or not applies:
+    satisfied = entry.destination in held and rule.requirement in _HELD_SATISFIES
+    if (
+        entry.requirement == "citizen"
+        or (entry.requirement == "visa held" and satisfied)
+        or not applies
+    ):
         # Still worth saying: a visa-required traveler who gets one is then only "restricted".
         return replace(entry, note=_join(entry.note, f"also: {rule.note}"))
+    if satisfied:  # the data set said less was needed; the visa held is what counts now
+        return replace(
+            entry,
+            requirement="visa held",
+            days=None,
+            note=_join(rule.note, f"the traveler holds a visa or permit for {entry.destination}"),
+            source_url=rule.source_url,
+            as_of=rule.date,
+            override_id=rule.id,
+        )
     note = rule.note
     if rule.requirement == "restricted" and entry.requirement == "visa held":
         note = _join(

@@ -232,6 +232,33 @@ class Arranged(Fact):
     as_of: dt.date
 
 
+class Area(_Strict):
+    """A box of latitudes and longitudes (south, west, north, east), e.g. around an exclave."""
+
+    south: float = Field(ge=-90, le=90)
+    west: float = Field(ge=-180, le=180)
+    north: float = Field(ge=-90, le=90)
+    east: float = Field(ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Area:
+        if self.south >= self.north or self.west >= self.east:
+            raise ValueError("an area needs south < north and west < east")
+        return self
+
+    def holds(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+class Reach(Note):
+    """Where a route can be reached from by road without crossing another border (`area`,
+    e.g. an exclave or an island), and how from anywhere else (`by`; `text` says more).
+    From outside the area the route gets no road time and a caution."""
+
+    area: Area
+    by: tuple[Literal["flight", "ferry", "transit visa"], ...] = Field(min_length=1)
+
+
 class Route(_Strict):
     """A way out: a land crossing, a flight connection, a sea or rail route."""
 
@@ -250,6 +277,7 @@ class Route(_Strict):
     waits: tuple[WaitReport, ...] = ()
     notes: tuple[RouteNote, ...] = ()
     arranged: Arranged | None = None
+    reach: Reach | None = None  # only from within an area by road (an exclave, an island)
     # Set only for a route a person added themselves (planner/user_routes.py); data files may
     # not set them (catalog.py refuses both, and ids starting "user-").
     added_by_user: bool = False
@@ -383,6 +411,10 @@ class Country(_Strict):
     name: str
     local_name: str = ""
     data_begins: dt.date
+    # Set when the data describes a past crisis and is not kept current (e.g. "The data
+    # describes the crisis of September-October 2024."): plans say so, and the data check
+    # warns once instead of for every fact that would need re-confirming today.
+    historical: Text = ""
     recognises_other_citizenships: Claim
     exit_document: ExitDocument
     # Periods in which a national without a valid national passport may leave on another.

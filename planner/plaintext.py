@@ -13,6 +13,7 @@ import textwrap
 
 from planner.advisories import government
 from planner.alerts import first_sentence
+from planner.checklist import with_reason
 from planner.grouping import split
 from planner.messages import t
 from planner.models import Advisory, Plan, Reason, RouteOption, SharedGroup
@@ -84,11 +85,12 @@ def _route(
         mine = [t("pdf.route.added_by_user")]
         mine += [t("pdf.route.unsourced")] if o.unsourced else []
         head += f" [{', '.join(mine).upper()}]"
-    dist = (
-        f"{o.distance_km:,.0f} km, about {o.hours:.1f} h away"
-        if o.distance_km is not None
-        else "distance unknown"
-    )
+    if o.distance_km is None:
+        dist = "distance unknown"
+    elif o.hours is None:  # e.g. an exclave: no road time from here
+        dist = f"{o.distance_km:,.0f} km away, no road time from here"
+    else:
+        dist = f"{o.distance_km:,.0f} km, about {o.hours:.1f} h away"
     if o.approximate:
         dist += f" ({t('route.approximate')})"
     wait = (
@@ -210,7 +212,7 @@ def format_plan(plan: Plan, *, full: bool = False) -> str:
         out.append(f"      source: {n.source_url} (as of {n.as_of.isoformat()})")
     out += ["", "CHECKLIST (priority 1 = do now)"]
     for item in plan.checklist:
-        out += _wrap(f"[ ] P{item.priority} {item.category}: {item.text} Why: {item.reason}", "  ")
+        out += _wrap(f"[ ] P{item.priority} {item.category}: {with_reason(item)}", "  ")
         out.append(f"      source: {item.source_url} (as of {item.as_of.isoformat()})")
     if plan.contacts:
         out += ["", "CONTACTS"]
@@ -234,6 +236,10 @@ def _header(plan: Plan) -> list[str]:
     profile.append("has a car" if t.has_car else "no car")
     if t.children:
         profile.append(f"{t.children} children")
+    if t.residences:
+        profile.append(f"permanent resident of {', '.join(t.residences)}")
+    if t.family_of:
+        profile.append(f"with family who are citizens of {', '.join(t.family_of)}")
     out = [
         f"DEPARTURE PLAN: leaving {plan.departure_country_name} on {plan.as_of.isoformat()}",
         "Not an official source: check every link before you act.",

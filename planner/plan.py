@@ -203,6 +203,8 @@ def build_plan(
     all_notices = list(notices)
     if own:
         all_notices.append(t("plan.user_routes_ranked" if rank_user_routes else "plan.user_routes"))
+    if country is not None and country.historical:
+        all_notices.append(t("plan.historical", country=country.name, text=country.historical))
     with_data = tuple(sorted(code for code, rs in catalog.routes.items() if rs))
     if not catalog.routes_from(departure):
         all_notices.append(

@@ -42,6 +42,8 @@ from planner.routes import (
     evaluate,
     exit_restriction_reasons,
     none_if_nan,
+    reach_reasons,
+    reach_state,
     usable_modes,
     weigh,
 )
@@ -94,6 +96,7 @@ class RouteTable:
     name_rank: np.ndarray
     kind_rank: np.ndarray  # KIND_ORDER: the last tie-break before the name
     with_arranged: np.ndarray
+    with_reach: np.ndarray  # routes reached by road only from their own area
     scopes: tuple  # distinct `applies_to` values
     s_route: np.ndarray
     s_side: np.ndarray  # 0 entry, 1 exit
@@ -204,6 +207,7 @@ class RouteTable:
             name_rank=_ints(name_rank[n] for n in names),
             kind_rank=_ints(KIND_ORDER.index(r.kind) for r in routes),
             with_arranged=_ints(i for i, r in enumerate(routes) if r.arranged is not None),
+            with_reach=_ints(i for i, r in enumerate(routes) if r.reach is not None),
             scopes=tuple(scopes),
             s_route=s_route,
             s_side=s_side,
@@ -240,7 +244,8 @@ class RouteTable:
         key = None if location is None else (location.lat, location.lon)
         known = self.reach.get(key)
         if known is None:
-            known = distances(self.lat, self.lon, self.air, location)
+            areas = {i: self.routes[i].reach.area for i in self.with_reach.tolist()}
+            known = distances(self.lat, self.lon, self.air, location, areas)
             if len(self.reach) >= _KEPT_PLACES:
                 self.reach.pop(next(iter(self.reach)), None)
             self.reach[key] = known
@@ -470,12 +475,14 @@ class Ranking(Sequence[RouteOption]):
         verdict: np.ndarray,
         distance: tuple[np.ndarray, np.ndarray],
         shared: tuple[list, dict, list[int]],
+        reach: np.ndarray,
     ) -> None:
         self._table, self._ctx, self._order = table, ctx, order
         self._verdict, self._distance = verdict, distance
         # The exit rules, the border() memo and the numbered border answers of the ranking:
         # nothing is worked out twice.
         self._exit_reasons, self._memo, self._answers = shared
+        self._reach = reach  # routes.reach_state per route: its reasons depend on the place
         self._built: dict[int, RouteOption] = {}
         self._periods: np.ndarray | None = None  # worked out on the first option built
 
@@ -497,7 +504,7 @@ class Ranking(Sequence[RouteOption]):
                 self._periods = table.periods(self._ctx.on.toordinal())
             km, hours = (none_if_nan(a[row]) for a in self._distance)
             answers = self._answers[table.group[row]]
-            key = (row, int(self._periods[row]), answers, km, hours)
+            key = (row, int(self._periods[row]), answers, km, hours, int(self._reach[row]))
             option = table.kept.get(key)
             if option is None:
                 route = table.routes[row]
@@ -532,6 +539,12 @@ def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
         tally.flagged[row] |= flagged
         tally.cautions[row] += cautions
         eligible[row] = all(r.effect != "blocks" for r in reasons)
+    reach = np.zeros(n, dtype=np.int64)
+    for row in table.with_reach.tolist():
+        reach[row] = reach_state(table.routes[row].reach, ctx.location)
+        blocks, flagged, cautions = weigh(reach_reasons(table.routes[row], ctx))
+        tally.flagged[row] |= flagged
+        tally.cautions[row] += cautions
     verdict = np.where(tally.blocks, 2, np.where(tally.flagged, 1, 0))
     level = _ints(danger_level(to, ctx) for to, _ in table.groups)[group]
     km, hours = table.distances(ctx.location)
@@ -551,7 +564,8 @@ def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
         verdict[known] == 2,
     )
     order = known[np.lexsort(keys)]
-    return Ranking(table, ctx, order, verdict, (km, hours), (exit_reasons, memo, borders.answers))
+    worked_out = (exit_reasons, memo, borders.answers)
+    return Ranking(table, ctx, order, verdict, (km, hours), worked_out, reach)
 
 
 def plan_routes(routes: Iterable[Route], ctx: Context) -> list[RouteOption]:

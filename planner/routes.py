@@ -22,11 +22,13 @@ from planner import entry, geo
 from planner.danger import Danger
 from planner.models import (
     DECISIVE,
+    Area,
     Country,
     EntryOverride,
     ExitRule,
     ModeRecord,
     Place,
+    Reach,
     Reason,
     Route,
     RouteOption,
@@ -394,10 +396,16 @@ def _allowed(record: ModeRecord, route: Route, ctx: Context) -> tuple[tuple[str,
 
 
 def distances(
-    lats: np.ndarray, lons: np.ndarray, air: np.ndarray, location: Place | None
+    lats: np.ndarray,
+    lons: np.ndarray,
+    air: np.ndarray,
+    location: Place | None,
+    areas: Mapping[int, Area] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(km, hours) from `location` to each point, vectorised; NaN where either is unknown.
-    Flights add the time to be at the airport before take-off."""
+    Flights add the time to be at the airport before take-off. A point reachable by road
+    only from its area (`areas`, by position) gets no hours from outside it: the road time
+    there would cross another border."""
     km = np.full(len(lats), np.nan)
     hours = km.copy()
     known = ~np.isnan(lats)
@@ -406,7 +414,40 @@ def distances(
     d = geo.geodesic_km(location.lat, location.lon, lats[known], lons[known])
     km[known] = np.round(d, 1)
     hours[known] = np.round(geo.travel_hours(d) + np.where(air[known], AIR_BUFFER_HOURS, 0.0), 1)
+    for i, area in (areas or {}).items():
+        if not area.holds(location.lat, location.lon):
+            hours[i] = np.nan
     return km, hours
+
+
+def reach_state(reach: Reach | None, location: Place | None) -> int:
+    """0: reachable by road from `location` (or no limit); 1: not from there; 2: unknown
+    (no place given). reach_reasons() words it; the ranking keys kept options by it."""
+    if reach is None:
+        return 0
+    if location is None or location.lat is None or location.lon is None:
+        return 2
+    return 0 if reach.area.holds(location.lat, location.lon) else 1
+
+
+def reach_reasons(route: Route, ctx: Context) -> list[Reason]:
+    """A route reached by road only from its own area (an exclave, an island): from
+    anywhere else, a caution that says how to get there."""
+    state = reach_state(route.reach, ctx.location)
+    if state == 0:
+        return []
+    reach = route.reach
+    how = " or ".join(reach.by)
+    if state == 1:
+        text = (
+            "Not reachable by road from where you are without crossing another border: "
+            f"go by {how}. {reach.text}"
+        )
+    else:
+        text = f"Reachable by road only from its own area; from elsewhere by {how}. {reach.text}"
+    # Geography does not go stale the way a status does.
+    effect = "caution" if state == 1 else "info"
+    return [_reason(text, effect, reach, reach.as_of, ctx, bounded=True)]
 
 
 def none_if_nan(x: float) -> float | None:
@@ -430,7 +471,7 @@ def arranged_reasons(route: Route, ctx: Context) -> list[Reason]:
     ]
     whom = f"{who} citizens" + "".join(f" and {w}" for w in also)
     text = f"Arranged by the {country_name(arranged.government)} government for {whom}"
-    text += f"; cost: {arranged.cost}. {arranged.text}"
+    text += f"; cost: {arranged.cost.rstrip('.')}. {arranged.text}"
     if basis is None:
         text = f"Not for you: {text}"
     elif basis != "citizen":
@@ -485,6 +526,7 @@ def evaluate(
         *at.entry_reasons,
         *mode_reasons,
         *arranged_reasons(route, ctx),
+        *reach_reasons(route, ctx),
     ]
     citizenships = ctx.traveler.citizenships
     for note in route.notes:
@@ -508,7 +550,11 @@ def evaluate(
         point = map_point(route)
         lat, lon = (np.nan, np.nan) if point.lat is None else (point.lat, point.lon)
         km, h = distances(
-            np.array([lat]), np.array([lon]), np.array([route.kind == "air"]), ctx.location
+            np.array([lat]),
+            np.array([lon]),
+            np.array([route.kind == "air"]),
+            ctx.location,
+            {} if route.reach is None else {0: route.reach.area},
         )
         distance = (none_if_nan(km[0]), none_if_nan(h[0]))
     distance, hours = distance

@@ -16,15 +16,15 @@ _FIELD_NAMES = {
     "citizenships": "citizenship",
     "passports": "passport",
     "visas": "visa",
-    "military_status": "military status",
-    "residences": "residence",
+    "residences": "permanent residence",
     "family_of": "family member's citizenship",
+    "military_status": "military status",
 }
+
+
+_CODE_FIELDS = ("citizenships", "passports", "visas", "residences", "family_of")
 # Fields that name a state a person belongs to: each must issue passports of its own.
 _STATE_FIELDS = ("citizenships", "passports", "residences", "family_of")
-
-
-_CODE_FIELDS = ("citizenships", "passports", "visas")
 
 
 def _check_ascii_codes(fields: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ D = dt.date
 UTC = dt.UTC
 RUSSIA_UK = DEFAULT_ROOT / "uk_fcdo" / "russia-2026-09-18.json"
 LEVELS = DATA_DIR / "advisories" / "levels.yaml"
-DEPARTURES = ("RU", "UA", "IL")
+DEPARTURES = ("RU", "UA", "IL", "LB")
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -340,6 +340,7 @@ def test_curated_levels_validate_and_are_all_sourced():
         covered
     )
     assert {("us_state_rss", "IL"), ("uk_fcdo", "IL")} <= covered
+    assert {(s, "LB") for s in SOURCES} <= covered  # all five governments on Lebanon
 
 
 def _write_levels(tmp_path: Path, change) -> Path:
@@ -384,7 +385,7 @@ def test_the_data_check_catches_an_entry_without_a_source(tmp_path):
     shutil.copy(LEVELS, copy / "advisories" / "levels.yaml")
     out = io.StringIO()
     assert datacheck.run(copy, out, today=D(2026, 11, 26)) == 0, out.getvalue()
-    assert "checked 26 curated advice levels" in out.getvalue()
+    assert "checked 34 curated advice levels" in out.getvalue()
     broken = _write_levels(tmp_path, lambda e: e.pop("source_url"))
     shutil.copy(broken, copy / "advisories" / "levels.yaml")
     out = io.StringIO()

@@ -430,6 +430,7 @@ def test_a_rerun_with_the_same_routes_replays_the_same_cards_table_and_map():
         ("RU", "Moscow", SEPT_28, ("US", "RU")),
         ("UA", "Kyiv", dt.date(2022, 3, 1), ("UA",)),
         ("IL", "Tel Aviv", dt.date(2023, 10, 15), ("US",)),
+        ("LB", "Beirut", dt.date(2024, 10, 5), ("LB", "US")),
     ],
 )
 def test_every_reason_of_every_route_is_on_the_page_once_said(departure, near, on, citizenships):

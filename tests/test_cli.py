@@ -120,8 +120,11 @@ def test_the_short_plan_fits_a_screenful_or_two_and_says_where_the_rest_is(capsy
         [*BASE, "--citizenship", "RU", "--sex", "male", "--military-status", "reservist"],
         ["plan", "--from", "UA", "--near", "Kyiv", "--citizenship", "US", "--offline"],
         ["plan", "--from", "IL", "--near", "Tel Aviv", "--citizenship", "US", "--offline"],
+        ["plan", "--from", "LB", "--near", "Beirut", "--citizenship", "US", "--offline"],
     ):
-        date = {"UA": "2022-03-01", "IL": "2023-10-15"}.get(case[2], "2022-09-28")
+        date = {"UA": "2022-03-01", "IL": "2023-10-15", "LB": "2024-10-03"}.get(
+            case[2], "2022-09-28"
+        )
         assert main([*case, "--date", date]) == 0
         short = capsys.readouterr().out.splitlines()
         assert len(short) <= 150, case

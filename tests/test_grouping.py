@@ -17,6 +17,7 @@ CASES = {
     "RU reservist": ("RU", "Moscow", dt.date(2022, 9, 28), ("RU",)),
     "UA man": ("UA", "Kyiv", dt.date(2022, 3, 1), ("UA",)),
     "IL American": ("IL", "Tel Aviv", dt.date(2023, 10, 15), ("US",)),
+    "LB dual": ("LB", "Beirut", dt.date(2024, 10, 5), ("LB", "US")),
 }
 
 

@@ -102,7 +102,12 @@ def test_an_eligible_arranged_departure_is_never_below_a_route_into_a_level_4_co
 
 @pytest.mark.parametrize(
     ("departure", "on", "citizenship"),
-    [("RU", SEPT_28, "US"), ("UA", dt.date(2022, 3, 1), "US"), ("IL", dt.date(2023, 10, 15), "US")],
+    [
+        ("RU", SEPT_28, "US"),
+        ("UA", dt.date(2022, 3, 1), "US"),
+        ("IL", dt.date(2023, 10, 15), "US"),
+        ("LB", dt.date(2024, 10, 3), "US"),
+    ],
 )
 def test_without_a_place_the_order_is_by_what_is_known_not_by_name(departure, on, citizenship):
     plan = _plan(citizenships=(citizenship,), departure=departure, on=on, near=None)
@@ -113,7 +118,7 @@ def test_without_a_place_the_order_is_by_what_is_known_not_by_name(departure, on
     ranks = [verdicts.index(o.verdict) for o in usable if not o.added_by_user]
     # Eligible arranged departures first, then go before caution, then confirmed before not.
     arranged = [o for o in usable if any(r.text.startswith("Arranged by") for r in o.reasons)]
-    if departure == "IL":
+    if departure in ("IL", "LB"):
         assert usable[0] in arranged
     rest = [o for o in usable if o not in arranged]
     assert [verdicts.index(o.verdict) for o in rest] == sorted(
@@ -164,6 +169,7 @@ def test_a_flight_never_starts_at_its_arrival():
         ("RU", "Moscow", SEPT_28, ["US", "RU"]),
         ("UA", "Kyiv", dt.date(2022, 3, 1), ["US"]),
         ("IL", "Tel Aviv", dt.date(2023, 10, 15), ["US"]),
+        ("LB", "Beirut", dt.date(2024, 10, 5), ["US"]),
     ],
 )
 def test_the_page_the_pdf_and_the_cli_give_the_same_first_route(departure, near, on, citizenships):

@@ -59,6 +59,7 @@ CASES = {
     ),
     "ua": (dict(citizenships=("US",)), "2022-03-01", "UA", "Kyiv", 6),
     "il": (dict(citizenships=("US",)), "2023-10-15", "IL", "Tel Aviv", 6),
+    "lb": (dict(citizenships=("US",)), "2024-10-03", "LB", "Beirut", 6),
 }
 PAPERS = ("a4", "letter")
 _plans: dict = {}

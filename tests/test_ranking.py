@@ -19,9 +19,11 @@ from planner.danger import Danger
 from planner.models import (
     Advisory,
     AllExcept,
+    Area,
     Arranged,
     ModeRecord,
     Place,
+    Reach,
     Route,
     RouteNote,
     StatusRecord,
@@ -133,6 +135,8 @@ CASES = [
     ("UA", None, D(2022, 4, 1)),
     ("IL", "Tel Aviv", D(2023, 10, 15)),
     ("IL", None, D(2025, 6, 20)),
+    ("LB", "Beirut", D(2024, 10, 5)),
+    ("LB", None, D(2024, 10, 26)),
 ]
 
 
@@ -230,6 +234,17 @@ def random_routes(n: int, seed: int) -> list[Route]:
                 as_of=day(),
                 source_url=SRC,
             )
+        reach = None
+        if rng.random() < 0.1:
+            # Around Moscow (one of the places planned from) or away from it.
+            south, west = rng.choice(((52.0, 32.0), (50.0, 18.0)))
+            reach = Reach(
+                area=Area(south=south, west=west, north=south + 6, east=west + 8),
+                by=("flight",),
+                text="By air.",
+                as_of=day(),
+                source_url=SRC,
+            )
         routes.append(
             Route(
                 id=f"r{i}",
@@ -243,6 +258,7 @@ def random_routes(n: int, seed: int) -> list[Route]:
                 waits=waits,
                 notes=notes,
                 arranged=arranged,
+                reach=reach,
             )
         )
     return routes
@@ -279,7 +295,7 @@ def _in_full(routes: list[Route], ctx: Context) -> dict[str, object]:
     return {r.id: evaluate(r, ctx, exit_reasons) for r in routes if known_on(r, ctx.on)}
 
 
-def _walk(routes: list[Route], plans: list[tuple[str, D, str]], monkeypatch) -> float:
+def _walk(routes: list[Route], plans: list[tuple[str, D, str | None]], monkeypatch) -> float:
     """Plan the same table for each (traveler, date, place) in turn: every option, kept from
     an earlier plan or not, must equal one evaluated afresh. The share of options kept."""
     built = []
@@ -291,7 +307,7 @@ def _walk(routes: list[Route], plans: list[tuple[str, D, str]], monkeypatch) -> 
 
     monkeypatch.setattr(ranking_module, "evaluate", counting)
     table = RouteTable.compile(routes)
-    places = {near: geo.find_place(near, country="RU") for _, _, near in plans}
+    places = {near: geo.find_place(near, country="RU") if near else None for _, _, near in plans}
     served = 0
     for who, on, near in plans:
         ctx = context(TRAVELERS[who], on, "RU", None)
@@ -336,7 +352,9 @@ def test_random_options_kept_across_dates_are_the_options_of_that_date(monkeypat
     days = sorted({e + dt.timedelta(days=k) for e in edges for k in (-1, 0, 1)})
     rng = random.Random(3)
     who = ["dual man", "foreigner", "reservist"]
-    plans = [(rng.choice(who), d, "Moscow") for d in rng.sample(days, min(len(days), 60))]
+    # No place too: a route reached only from its own area then says so, from Moscow warns.
+    where = ["Moscow", None]
+    plans = [(rng.choice(who), d, rng.choice(where)) for d in rng.sample(days, min(len(days), 60))]
     assert _walk(routes, plans, monkeypatch) > 0
 
 

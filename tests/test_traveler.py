@@ -20,7 +20,7 @@ NO_PASSPORTS = "UM (United States Minor Outlying Islands) issues no passports of
     [
         ({"citizenships": ("UM",)}, "citizenship"),
         ({"citizenships": ("US",), "passports": ("UM",)}, "passport"),
-        ({"citizenships": ("US",), "residences": ("UM",)}, "residence"),
+        ({"citizenships": ("US",), "residences": ("UM",)}, "permanent residence"),
         ({"citizenships": ("US",), "family_of": ("UM",)}, "family member's citizenship"),
     ],
 )

@@ -134,6 +134,8 @@ def apply_planfile(loaded) -> None:
     for code in traveler.citizenships:
         state[profile.PASSPORT_KEY.format(code=code)] = code in traveler.valid_passports
     state["visas"] = list(traveler.visas)
+    state["residences"] = list(traveler.residences)
+    state["family_of"] = list(traveler.family_of)
     state["sex"] = traveler.sex
     state["age"] = traveler.age
     state["military_status"] = traveler.military_status

@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "online_geocode": False,
     "citizenships": [],
     "visas": [],
+    "residences": [],
+    "family_of": [],
     "sex": None,
     "age": None,
     "military_status": "none",
@@ -43,7 +45,16 @@ DEFAULTS: dict[str, Any] = {
 PASSPORT_KEY = "passport_{code}"
 CIRCUMSTANCE_KEY = "circumstance_{id}"
 # The optional inputs (and CIRCUMSTANCE_KEY's), in a box built only while it is open.
-MORE_KEYS = ("visas", "children_under_18", "pets", "disability", "carer", "online_geocode")
+MORE_KEYS = (
+    "visas",
+    "residences",
+    "family_of",
+    "children_under_18",
+    "pets",
+    "disability",
+    "carer",
+    "online_geocode",
+)
 MORE_OPEN = "more_open"
 # A message under an input: (kind, text), kind one of error, need, warning, caption.
 Note = tuple[str, str]
@@ -52,6 +63,8 @@ _TRAVELER_FIELDS = (
     "citizenships",
     "passports",
     "visas",
+    "residences",
+    "family_of",
     "sex",
     "age",
     "military_status",
@@ -121,6 +134,8 @@ def _sane(state: Any) -> None:
     for key, codes in (
         ("citizenships", resources.citizenship_codes()),
         ("visas", resources.country_names()),
+        ("residences", resources.citizenship_codes()),
+        ("family_of", resources.citizenship_codes()),
     ):
         value = state.get(key)
         items = value if isinstance(value, list | tuple) else []
@@ -240,9 +255,9 @@ def render() -> Inputs:
 
 
 def _countries(key: str) -> None:
-    """A list of countries to choose from, by name: citizenships only among the states that
-    issue passports, visas held among all countries."""
-    codes = resources.citizenship_codes() if key == "citizenships" else resources.country_names()
+    """A list of countries to choose from, by name: the states that issue passports for
+    citizenships, permanent residence and a family member's citizenship; all for visas held."""
+    codes = resources.country_names() if key == "visas" else resources.citizenship_codes()
     st.multiselect(
         t(f"app.form.{key}"),
         list(codes),
@@ -261,6 +276,10 @@ def _more(notes: dict[str, list[Note]]) -> None:
     with a:
         _countries("visas")
         _show(notes, "visas")
+        _countries("residences")
+        _show(notes, "residences")
+        _countries("family_of")
+        _show(notes, "family_of")
         st.number_input(
             t("app.form.children_under_18"),
             key="children_under_18",
@@ -357,6 +376,8 @@ def _validate(notes: dict[str, list[Note]]) -> Inputs:
         "citizenships": tuple(state["citizenships"]),
         "passports": passports,
         "visas": tuple(state["visas"]),
+        "residences": tuple(state["residences"]),
+        "family_of": tuple(state["family_of"]),
         "sex": state["sex"],
         "age": state["age"],
         "military_status": state["military_status"],

@@ -255,9 +255,15 @@ def _reason(reason) -> str:
 
 
 def _passport(code: str | None) -> str:
+    """ "Russia passport", "Russia (internal ID) passport", "Lebanon or United States
+    passport" (the rule is not known: either may be asked for)."""
     if not code:
         return t("app.route.no_passport")
-    return t("app.route.passport", country=resources.country_name(code))
+    named = []
+    for one in code.split(" or "):
+        head, _, rest = one.partition(" ")
+        named.append(" ".join(filter(None, (resources.country_name(head), rest))))
+    return t("app.route.passport", country=" or ".join(named))
 
 
 def _wait(option: RouteOption) -> str:

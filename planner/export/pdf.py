@@ -255,6 +255,10 @@ def _traveler_line(traveler: Traveler) -> str:
         parts.append(t("pdf.traveler.age", age=traveler.age))
     if traveler.military_status != "none":
         parts.append(t(f"pdf.military.{traveler.military_status}"))
+    if traveler.residences:
+        parts.append(t("pdf.traveler.resident", codes=", ".join(traveler.residences)))
+    if traveler.family_of:
+        parts.append(t("pdf.traveler.family", codes=", ".join(traveler.family_of)))
     return t("pdf.traveler.line", details=" · ".join(parts))
 
 
