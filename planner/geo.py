@@ -51,6 +51,7 @@ GAZETTEER = DATA_DIR / "gazetteer" / "cities15000.tsv"
 GAZETTEER_SOURCE_URL = "https://www.geonames.org/"
 ATTRIBUTION = "Contains data from GeoNames (geonames.org), CC BY 4.0"
 
+MAX_SUGGESTED_PARTS = 3  # of "a, b, c, ...", the parts close names are looked for
 ROAD_FACTOR = 1.3
 ROAD_SPEED_KMH = 60.0
 USER_AGENT = "departure-planner/0.1 (offline-first trip planner; opt-in geocoding)"
@@ -481,9 +482,10 @@ def locate(query: str, country: str | None = None) -> Match:
     if not rows:
         shown = query.strip()
         # Names close to each comma-separated part ("Hamra, Beirutt" suggests Beirut): only
-        # three of 34,000 names hold a comma, and difflib takes most of a second per key.
-        keys = [normalise(n) for n in _COMMAS.split(name)]
-        suggestions = _did_you_mean(index, [k for k in keys if k], only or hint)
+        # three of 34,000 names hold a comma. difflib takes most of a second per key, so at
+        # most MAX_SUGGESTED_PARTS of them, none of one letter (it is close to no name).
+        keys = dict.fromkeys(k for k in map(normalise, _COMMAS.split(name)) if len(k) > 1)
+        suggestions = _did_you_mean(index, list(keys)[:MAX_SUGGESTED_PARTS], only or hint)
         if suggestions:
             raise InputError(f"unknown place {shown!r}: did you mean {', '.join(suggestions)}?")
         raise InputError(

@@ -26,6 +26,11 @@ BASE = ["plan", "--from", "RU", "--near", "Moscow", "--citizenship", "US", "--of
         (["--date", "2022-02-30"], "error: impossible date '2022-02-30'"),
         (["--date", "2019-01-01"], "error: date 2019-01-01 is before the data begins (2022-01-01)"),
         (["--citizenship", "ZZ"], "error: citizenship: 'ZZ' is not an ISO 3166-1 alpha-2"),
+        (
+            ["--citizenship", "UM"],
+            "error: citizenship: UM (United States Minor Outlying Islands) "
+            "issues no passports of its own",
+        ),
         (["--date", "2099-01-01"], "error: date 2099-01-01 is more than a year ahead"),
     ],
 )

@@ -270,3 +270,14 @@ def test_unknown_parts_suggest_for_each_part():
     with pytest.raises(InputError) as err:
         geo.find_place("Hamra, Beirutt", country="LB")
     assert str(err.value).startswith("unknown place 'Hamra, Beirutt': did you mean Beirut (LB), ")
+
+
+def test_many_parts_cost_at_most_a_few_lookups(monkeypatch):
+    seen: list[list[str]] = []
+    real = geo._did_you_mean
+    monkeypatch.setattr(
+        geo, "_did_you_mean", lambda i, keys, c: seen.append(keys) or real(i, keys, c)
+    )
+    with pytest.raises(InputError):
+        geo.find_place(", ".join(["x", "Hamra", "Hamra", "Beirutt", "Zzzz", "Qqqq"] * 30))
+    assert seen == [["hamra", "beirutt", "zzzz"]]
