@@ -148,7 +148,9 @@ def test_misspelt_place_shows_suggestions_and_keeps_the_other_inputs():
 
 
 def test_a_district_is_found_by_its_town_and_the_page_says_so():
-    at = _dual_national(from_country="LB", near="Hamra, Beirut", citizenships=["LB"])
+    at = _dual_national(
+        from_country="LB", near="Hamra, Beirut", citizenships=["LB"], as_of=dt.date(2024, 10, 1)
+    )
     assert not at.exception and not _errors(at)
     captions = _text(at.caption)
     assert "Found: Beirut, Lebanon" in captions
