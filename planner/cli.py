@@ -18,7 +18,7 @@ from planner.advisories.fetch import get_advisories
 from planner.catalog import get_catalog
 from planner.errors import PlannerError
 from planner.export import command as export_command
-from planner.models import MILITARY_STATUSES, Place
+from planner.models import MILITARY_STATUSES
 from planner.plaintext import format_plan, plan_json, terminal_safe
 from planner.plan import build_plan, check_country, check_date
 from planner.traveler import make_traveler, parse_date
@@ -83,13 +83,13 @@ def _add_plan(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _locate(near: str, departure: str, online: bool) -> Place:
+def _locate(near: str, departure: str, online: bool) -> geo.Match:
     try:
-        return geo.find_place(near, country=departure)
+        return geo.locate(near, country=departure)
     except PlannerError:
         if not online:
             raise
-        return geo.geocode_online(near)
+        return geo.Match(place=geo.geocode_online(near), query=near)
 
 
 def run_plan(args: argparse.Namespace) -> int:
@@ -114,8 +114,12 @@ def run_plan(args: argparse.Namespace) -> int:
         circumstances=tuple(args.circumstance),
         near=args.near,
     )
-    location = _locate(args.near, departure, args.online_geocode and not args.offline)
-    plan = build_plan(traveler, as_of, departure, location=location, **_advisories(args, departure))
+    match = _locate(args.near, departure, args.online_geocode and not args.offline)
+    if match.part:  # on stderr, not in the plan: a PDF without personal details omits places
+        print(f"note: {terminal_safe(match.note())}", file=sys.stderr)
+    plan = build_plan(
+        traveler, as_of, departure, location=match.place, **_advisories(args, departure)
+    )
     if args.json:
         print(plan_json(plan))
     else:

@@ -31,6 +31,7 @@ __all__ = [
     "Entry",
     "EntryFinder",
     "best_entry",
+    "passport_countries",
     "releases",
     "requirement",
 ]
@@ -79,6 +80,7 @@ class Entry:
 _lock = threading.Lock()
 _tables: dict[dt.date, dict[tuple[str, str], str]] = {}
 _releases: dict[Path, tuple[int, tuple[dt.date, ...]]] = {}
+_passports: dict[tuple[dt.date, ...], frozenset[str]] = {}
 
 
 def releases(directory: Path = PASSPORT_INDEX_DIR) -> list[dt.date]:
@@ -144,6 +146,18 @@ def _table(release: dt.date) -> dict[tuple[str, str], str]:
                     f"visa-{release.isoformat()}", [path], lambda: _read_release(path)
                 )
     return table
+
+
+def passport_countries() -> frozenset[str]:
+    """Codes the visa data has passports for, in any release: the citizenships a traveler
+    can hold. Territories that issue none of their own (UM, PR, GU) are not among them, so
+    the planner has no entry answer for them and refuses them as a citizenship."""
+    found = releases()
+    known = _passports.get(tuple(found))
+    if known is None:
+        known = frozenset(p for release in found for p, _ in _table(release))
+        _passports[tuple(found)] = known
+    return known
 
 
 def _release_on(on: dt.date) -> tuple[dt.date, str]:

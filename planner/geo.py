@@ -2,9 +2,11 @@
 
 The gazetteer is data/gazetteer/cities15000.tsv, built by scripts/build_gazetteer.py from
 GeoNames (every city over 15,000 people; "Contains data from GeoNames (geonames.org), CC BY 4.0").
-It answers by name or by any alternate in Latin, Cyrillic, Georgian, Armenian or Hebrew script,
-so "Москва", "Moskva" and "moscow" are the same city. Online geocoding (OpenStreetMap Nominatim
-via geopy) is opt-in only: `geocode_online` is never called unless the user asks.
+It answers by name or by any alternate in Latin, Cyrillic, Georgian, Armenian, Hebrew or Arabic
+script (Persian too), so "Москва", "Moskva" and "moscow" are the same city, and so are "بيروت"
+and "Beirut", "Şanlıurfa" and "Sanliurfa". A place with its district ("Hamra, Beirut") is
+found by its town. Online geocoding (OpenStreetMap Nominatim via geopy) is opt-in only:
+`geocode_online` is never called unless the user asks.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 
 from planner import precomputed
 from planner.errors import DataError, InputError
+from planner.messages import t
 from planner.models import Place
 from planner.paths import DATA_DIR
 
@@ -33,8 +36,10 @@ __all__ = [
     "distance_km",
     "distances_km",
     "geodesic_km",
+    "Match",
     "find_place",
     "geocode_online",
+    "locate",
     "normalise",
     "suggest_places",
     "travel_hours",
@@ -46,6 +51,7 @@ GAZETTEER = DATA_DIR / "gazetteer" / "cities15000.tsv"
 GAZETTEER_SOURCE_URL = "https://www.geonames.org/"
 ATTRIBUTION = "Contains data from GeoNames (geonames.org), CC BY 4.0"
 
+MAX_SUGGESTED_PARTS = 3  # of "a, b, c, ...", the parts close names are looked for
 ROAD_FACTOR = 1.3
 ROAD_SPEED_KMH = 60.0
 USER_AGENT = "departure-planner/0.1 (offline-first trip planner; opt-in geocoding)"
@@ -59,14 +65,49 @@ _WGS84_F = 1 / 298.257223563
 _SPACE = re.compile(r"\s+")
 # "Tbilisi, GE" or "Moscow (RU)": a name with an ISO country code after it.
 _WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<c1>[A-Za-z]{2})|\((?P<c2>[A-Za-z]{2})\))$")
+# "Hamra, Beirut" or "الحمرا، بيروت": the comma and the Arabic comma separate a district.
+_COMMAS = re.compile("[,\u060c]")
+
+
+# Letters people write for one another, which Unicode does not decompose. Latin: Turkish
+# dotless ı ("Sanlıurfa"), ł, ø, đ, ħ. Arabic script: alef wasla as alef, teh marbuta as heh
+# (ة/ه at a word's end), alef maksura and Persian yeh as yeh, Persian kaf and heh doachashmee
+# as Arabic kaf and heh; the tatweel (a stretching stroke) and the zero-width non-joiner
+# (inside Persian words) go. Hamza forms (أ إ آ ؤ ئ) and harakat need nothing here: NFKD
+# splits off the hamza and madda, and they and the vowel marks are combining marks.
+_FOLD = (
+    ("ı", "i"),
+    ("ł", "l"),
+    ("ø", "o"),
+    ("đ", "d"),
+    ("ħ", "h"),
+    ("\u0671", "\u0627"),  # ٱ -> ا
+    ("\u0629", "\u0647"),  # ة -> ه
+    ("\u0649", "\u064a"),  # ى -> ي
+    ("\u06cc", "\u064a"),  # ی -> ي
+    ("\u06a9", "\u0643"),  # ک -> ك
+    ("\u06be", "\u0647"),  # ھ -> ه
+    ("\u0640", ""),  # tatweel
+    ("\u200c", ""),  # zero-width non-joiner
+)
 
 
 def normalise(text: str) -> str:
-    """The matching key of a name: no accents, case or extra spaces; ё is е (Russian usage)."""
+    """The matching key of a name: no accents, case or extra spaces; ё is е (Russian usage),
+    ı is i, and Arabic-script variants fold to one letter (see _FOLD)."""
     text = _SPACE.sub(" ", text).strip().casefold()
     if text.isascii():
         return text
-    return _strip_marks(unicodedata.normalize("NFKD", text))
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    """NFKD, marks dropped, then _FOLD: for one name or the whole file at once."""
+    text = _strip_marks(unicodedata.normalize("NFKD", text))
+    # A dozen str.replace calls run in C: over the whole file, a seventh of str.translate's time.
+    for letter, folded in _FOLD:
+        text = text.replace(letter, folded)
+    return text
 
 
 def _strip_marks(text: str) -> str:
@@ -121,7 +162,7 @@ def _load(path: Path = GAZETTEER) -> _Index:
         ) from None
     # Normalising the whole file in one go runs in C and keeps the load well under a second;
     # it cannot move tabs, newlines or "|" (the build script checks that), so rows line up.
-    keys_text = _strip_marks(unicodedata.normalize("NFKD", text.casefold()))
+    keys_text = _fold(text.casefold())
     lines = text.split("\n")[1:]
     key_lines = keys_text.split("\n")[1:]
     if len(lines) != len(key_lines):
@@ -374,55 +415,107 @@ def _label(index: _Index, row: int) -> str:
     return f"{index.names[row]} ({index.countries[row]})"
 
 
-def _did_you_mean(index: _Index, key: str, country: str | None, limit: int = 5) -> list[str]:
-    """Labels of the places whose names are closest to an unknown key, best first."""
-    # Only keys of about the same length: difflib over all 160,000 would take seconds.
-    pool = list(dict.fromkeys(k for k in index.keys if abs(len(k) - len(key)) <= 3))
-    labels: list[str] = []
-    for close in difflib.get_close_matches(key, pool, n=limit * 2, cutoff=0.7):
-        rows = index.rows_for(close)
-        if country is not None:
-            rows = [r for r in rows if index.countries[r] == country] or rows
-        for row in sorted(rows, key=lambda r: -index.populations[r]):
-            label = _label(index, row)
-            if label not in labels:
-                labels.append(label)
-    return labels[:limit]
+def _did_you_mean(
+    index: _Index, keys: Sequence[str], country: str | None, limit: int = 5
+) -> list[str]:
+    """Labels of the places whose names are closest to unknown keys (a query and its parts):
+    those in `country` (the departure country, where the user most likely is) first, then
+    the rest, each group in order of the keys and of closeness."""
+    rows: list[int] = []
+    for key in keys:
+        # Only keys of about the same length: difflib over all 200,000 would take seconds.
+        pool = list(dict.fromkeys(k for k in index.keys if abs(len(k) - len(key)) <= 3))
+        for close in difflib.get_close_matches(key, pool, n=limit * 4, cutoff=0.7):
+            rows += sorted(index.rows_for(close), key=lambda r: -index.populations[r])
+    rows.sort(key=lambda r: index.countries[r] != country)  # stable: the order above stays
+    return list(dict.fromkeys(_label(index, row) for row in rows))[:limit]
+
+
+@dataclass(frozen=True)
+class Match:
+    """The place found for what the user typed, and which part of it named the place."""
+
+    place: Place
+    query: str
+    part: str = ""  # the comma-separated part used when the whole is no known place
+
+    def note(self) -> str:
+        """What to tell the user when only a part was used ("" otherwise): the rest, most
+        often a district or street, is not in the offline list of towns."""
+        if not self.part:
+            return ""
+        return t(
+            "place.from_part",
+            query=self.query.strip(),
+            part=self.part,
+            place=self.place.name,
+            country=self.place.country or "",
+        )
 
 
 def find_place(query: str, country: str | None = None) -> Place:
-    """The city a user means by `query`: a name or alternate, optionally "Name, CC".
+    """The city a user means by `query` (see `locate`)."""
+    return locate(query, country).place
 
-    Exact spellings beat case- or accent-insensitive ones, then places in `country` (a hint,
-    e.g. the departure country) come first, then larger ones. A country written in the query
-    ("Tbilisi, GE") is a filter, not a hint. Raises InputError with suggestions when unknown.
+
+def locate(query: str, country: str | None = None) -> Match:
+    """The city a user means by `query`: a name or alternate, optionally "Name, CC", or a
+    place with its district ("Hamra, Beirut"), whose town part is then used.
+
+    Places in `country` (a hint, e.g. the departure country, where the user most likely is)
+    come first, then exact spellings before case- or accent-insensitive ones, then larger
+    places. A country written in the query ("Tbilisi, GE") is a filter, not a hint. When
+    the whole is unknown, each comma-separated part is tried, the first found in `country`
+    first. Raises InputError with suggestions when no part is known.
     """
     if not query or not query.strip():
         raise InputError("empty place name: type a city or town, e.g. 'Tbilisi' or 'Москва'")
     index = _get_index()
     hint = country.strip().upper() if country else None
-    name, only = query, None
+    name, only, part = query, None, ""
     rows = index.rows_for(normalise(query))
     if not rows:  # then perhaps "Name, CC"
         name, only = _split_country(query)
         rows = [r for r in index.rows_for(normalise(name)) if index.countries[r] == only]
-    key = normalise(name)
+    if not rows:  # then perhaps "District, Town"
+        part, rows = _part_found(index, name, only, only or hint)
     if not rows:
         shown = query.strip()
-        suggestions = _did_you_mean(index, key, only or hint)
+        # Names close to each comma-separated part ("Hamra, Beirutt" suggests Beirut): only
+        # three of 34,000 names hold a comma. difflib takes most of a second per key, so at
+        # most MAX_SUGGESTED_PARTS of them, none of one letter (it is close to no name).
+        keys = dict.fromkeys(k for k in map(normalise, _COMMAS.split(name)) if len(k) > 1)
+        suggestions = _did_you_mean(index, list(keys)[:MAX_SUGGESTED_PARTS], only or hint)
         if suggestions:
             raise InputError(f"unknown place {shown!r}: did you mean {', '.join(suggestions)}?")
         raise InputError(
             f"unknown place {shown!r}: try the nearest town of over 15,000 people, "
             "or the name in English"
         )
-    written = _SPACE.sub(" ", name).strip()
+    written = _SPACE.sub(" ", part or name).strip()
 
     def rank(row: int) -> tuple[bool, bool, int]:
         exact = index.names[row] == written or written in index.alternates[row].split("|")
-        return (not exact, index.countries[row] != hint, -index.populations[row])
+        return (index.countries[row] != hint, not exact, -index.populations[row])
 
-    return _place(index, min(rows, key=rank))
+    return Match(place=_place(index, min(rows, key=rank)), query=query, part=part)
+
+
+def _part_found(
+    index: _Index, name: str, only: str | None, hint: str | None
+) -> tuple[str, list[int]]:
+    """The first comma-separated part of `name` that is a known place in `hint` (else
+    anywhere; only in `only` if given), with its rows; ("", []) when none is."""
+    parts = [p.strip() for p in _COMMAS.split(name)]
+    found = []
+    for part in parts if len(parts) > 1 else ():
+        rows = index.rows_for(normalise(part)) if part else []
+        if only is not None:
+            rows = [r for r in rows if index.countries[r] == only]
+        if rows:
+            found.append((part, rows))
+    in_hint = [(p, rows) for p, rows in found if any(index.countries[r] == hint for r in rows)]
+    return next(iter(in_hint or found), ("", []))
 
 
 def town_in(name: str, country: str) -> Place | None:

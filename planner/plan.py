@@ -42,6 +42,7 @@ from planner.routes import (
     Context,
     country_name,
 )
+from planner.traveler import check_states
 from planner.user_routes import check_user_routes, to_route
 from planner.user_routes import order as place_user_routes
 
@@ -95,8 +96,9 @@ def check_date(as_of: dt.date, catalog: Catalog, departure: str, today: dt.date)
 
 
 def check_traveler(traveler: Traveler, catalog: Catalog, departure: str) -> None:
-    """What the Traveler model cannot check alone: circumstances are the departure
-    country's own (declared in its data)."""
+    """What the Traveler model cannot check alone: its states must issue passports (the
+    visa data's), circumstances must be the departure country's own (declared in its data)."""
+    check_states(traveler)
     country = catalog.country(departure)
     declared = {c.id for c in country.circumstances} if country else set()
     unknown = [c for c in traveler.circumstances if c not in declared]

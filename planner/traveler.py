@@ -7,8 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from planner.entry import passport_countries
 from planner.errors import InputError
 from planner.models import MILITARY_STATUSES, Traveler
+from planner.routes import country_name
 
 _FIELD_NAMES = {
     "citizenships": "citizenship",
@@ -21,6 +23,8 @@ _FIELD_NAMES = {
 
 
 _CODE_FIELDS = ("citizenships", "passports", "visas", "residences", "family_of")
+# Fields that name a state a person belongs to: each must issue passports of its own.
+_STATE_FIELDS = ("citizenships", "passports", "residences", "family_of")
 
 
 def _check_ascii_codes(fields: dict[str, Any]) -> None:
@@ -36,6 +40,20 @@ def _check_ascii_codes(fields: dict[str, Any]) -> None:
                 raise InputError(f"{name}: {value!r} is not an ISO 3166-1 alpha-2 country code")
 
 
+def check_states(traveler: Traveler) -> None:
+    """Refuse a territory that issues no passports of its own (UM, PR) as a citizenship,
+    passport, residence or family member's citizenship: the visa data has no answer for it,
+    and the person's passport is that of the state it belongs to."""
+    known = passport_countries()
+    for field in _STATE_FIELDS:
+        for code in getattr(traveler, field) or ():
+            if code not in known:
+                raise InputError(
+                    f"{_FIELD_NAMES[field]}: {code} ({country_name(code)}) issues no passports "
+                    "of its own; give the country whose passport is used there"
+                )
+
+
 def make_traveler(**fields: Any) -> Traveler:
     """Validate input into a Traveler; raise InputError naming the field and the problem."""
     _check_ascii_codes(fields)
@@ -45,7 +63,7 @@ def make_traveler(**fields: Any) -> Traveler:
             f"unknown military status {status!r}: use one of {', '.join(MILITARY_STATUSES)}"
         )
     try:
-        return Traveler(**fields)
+        traveler = Traveler(**fields)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "input"
@@ -57,6 +75,8 @@ def make_traveler(**fields: Any) -> Traveler:
             ) from None
         msg = err["msg"].removeprefix("Value error, ")
         raise InputError(f"{name}: {msg}") from None
+    check_states(traveler)
+    return traveler
 
 
 def parse_date(text: str) -> dt.date:

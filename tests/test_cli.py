@@ -26,6 +26,11 @@ BASE = ["plan", "--from", "RU", "--near", "Moscow", "--citizenship", "US", "--of
         (["--date", "2022-02-30"], "error: impossible date '2022-02-30'"),
         (["--date", "2019-01-01"], "error: date 2019-01-01 is before the data begins (2022-01-01)"),
         (["--citizenship", "ZZ"], "error: citizenship: 'ZZ' is not an ISO 3166-1 alpha-2"),
+        (
+            ["--citizenship", "UM"],
+            "error: citizenship: UM (United States Minor Outlying Islands) "
+            "issues no passports of its own",
+        ),
         (["--date", "2099-01-01"], "error: date 2099-01-01 is more than a year ahead"),
     ],
 )
@@ -35,6 +40,24 @@ def test_bad_input_is_one_line_and_exit_2(args, message, capsys):
     assert err.startswith(message)
     assert err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_a_district_is_planned_from_its_town_and_says_so(capsys):
+    argv = ["plan", "--from", "LB", "--near", "Hamra, Beirut", "--citizenship", "LB", "--offline"]
+    assert main([*argv, "--date", "2024-10-01", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["location"]["name"] == "Beirut"
+    assert out.err == (
+        "note: “Hamra, Beirut” is not a town in the offline list (towns of over 15,000 people, "
+        "not districts or streets); “Beirut” in it is, so distances are counted from Beirut (LB).\n"
+    )
+
+
+@pytest.mark.parametrize("near", ["Moscow", "Москва"])
+def test_a_place_found_whole_adds_no_note(near, capsys):
+    argv = ["plan", "--from", "RU", "--near", near, "--citizenship", "US", "--offline"]
+    assert main([*argv, "--date", "2022-09-28", "--json"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_country_without_route_data_is_not_an_error(capsys):

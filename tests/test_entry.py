@@ -220,3 +220,10 @@ def test_best_entry_answers_again_when_an_override_comes_into_force():
     assert entry.best_entry(("RU",), "AZ", day, overrides=()).override_id is None
     by_air = entry.best_entry(("RU",), "AZ", day, kind="air", overrides=[LAND_BAN])
     assert by_air.override_id is None
+
+
+def test_passport_countries_are_the_data_sets_passports():
+    codes = entry.passport_countries()
+    assert {"US", "RU", "LB", "XK"} <= codes
+    # Territories with no passports of their own have no rows as a passport.
+    assert not codes & {"UM", "PR", "GU", "AQ"}

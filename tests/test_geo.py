@@ -180,3 +180,104 @@ def test_geocode_online_failures_are_input_errors():
 
 def test_default_geocoder_names_the_app():
     assert geo.USER_AGENT.startswith("departure-planner/")
+
+
+# ---------------------------------------------------------------- Arabic, Persian, Turkish (#16)
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "name", "found_in"),
+    [
+        ("بيروت", None, "Beirut", "LB"),
+        ("بَيْرُوت", None, "Beirut", "LB"),  # with harakat
+        ("بیروت", None, "Beirut", "LB"),  # Persian yeh
+        ("طرابلس", "LB", "Tripoli", "LB"),  # not Libya's, the larger one
+        ("طرابلس", "LY", "Tripoli", "LY"),
+        ("تهران", None, "Tehran", "IR"),  # Persian
+        ("طهران", None, "Tehran", "IR"),  # Arabic
+        ("Şanlıurfa", None, "Şanlıurfa", "TR"),
+        ("Sanliurfa", None, "Şanlıurfa", "TR"),
+        ("Sanlıurfa", "TR", "Şanlıurfa", "TR"),  # dotless ı without the cedilla
+        ("Bagcilar", None, "Bağcılar", "TR"),  # no dotless-free spelling in the data
+        ("ŞANLIURFA", None, "Şanlıurfa", "TR"),
+    ],
+)
+def test_arabic_persian_and_turkish_names(query, country, name, found_in):
+    place = geo.find_place(query, country=country)
+    assert (place.name, place.country) == (name, found_in)
+
+
+@pytest.mark.parametrize(
+    ("variants", "key"),
+    [
+        (["أربيل", "إربيل", "اربيل", "ٱربيل"], "اربيل"),  # alef forms
+        (["مدينة", "مدينه"], "مدينه"),  # teh marbuta, heh
+        (["مصطفى", "مصطفي", "مصطفی"], "مصطفي"),  # alef maksura, yeh, Persian yeh
+        (["كرج", "کرج"], "كرج"),  # Arabic kaf, Persian kaf
+        (["القـاهرة", "القاهرة", "الْقَاهِرَة"], "القاهره"),  # tatweel, harakat
+        (["اسلام\u200cشهر", "اسلامشهر"], "اسلامشهر"),  # zero-width non-joiner
+        (["Şanlıurfa", "sanliurfa", "SANLIURFA"], "sanliurfa"),
+    ],
+)
+def test_variants_fold_to_one_key(variants, key):
+    assert {geo.normalise(v) for v in variants} == {key}
+
+
+def test_departure_country_beats_an_exact_spelling_elsewhere():
+    # "Trípólí" is spelt so only for Libya's Tripoli; from Lebanon it is Lebanon's.
+    assert geo.find_place("Trípólí").country == "LY"
+    assert geo.find_place("Trípólí", country="LB").country == "LB"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"), [("eirut", "Beirut (LB)"), ("zale", "Zahlé (LB)"), ("aarsa", "Aarsâl (LB)")]
+)
+def test_suggestions_in_the_departure_country_come_first(query, first):
+    with pytest.raises(InputError) as err:
+        geo.find_place(query, country="LB")
+    assert str(err.value).startswith(f"unknown place {query!r}: did you mean {first}, ")
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "part", "name", "found_in"),
+    [
+        ("Hamra, Beirut", "LB", "Beirut", "Beirut", "LB"),
+        ("Achrafieh, Beirut", "LB", "Beirut", "Beirut", "LB"),
+        ("الحمرا، بيروت", "LB", "بيروت", "Beirut", "LB"),  # the Arabic comma
+        ("Moscow, Khamovniki", "RU", "Moscow", "Moscow", "RU"),
+        ("Hamra, Beirut, LB", None, "Beirut", "Beirut", "LB"),
+        # Alexandria is found first, but in Egypt: the part in the departure country wins.
+        ("Alexandria, Tripoli", "LB", "Tripoli", "Tripoli", "LB"),
+        ("Misato, Saitama", None, "", "Misato, Saitama", "JP"),  # the whole is a name
+    ],
+)
+def test_a_district_with_its_town_resolves_to_the_town(query, country, part, name, found_in):
+    match = geo.locate(query, country=country)
+    assert (match.part, match.place.name, match.place.country) == (part, name, found_in)
+    assert geo.find_place(query, country=country) == match.place
+
+
+def test_the_part_used_is_told():
+    match = geo.locate("Hamra, Beirut", country="LB")
+    assert match.note() == (
+        "“Hamra, Beirut” is not a town in the offline list (towns of over 15,000 people, not "
+        "districts or streets); “Beirut” in it is, so distances are counted from Beirut (LB)."
+    )
+    assert geo.locate("Beirut", country="LB").note() == ""
+
+
+def test_unknown_parts_suggest_for_each_part():
+    with pytest.raises(InputError) as err:
+        geo.find_place("Hamra, Beirutt", country="LB")
+    assert str(err.value).startswith("unknown place 'Hamra, Beirutt': did you mean Beirut (LB), ")
+
+
+def test_many_parts_cost_at_most_a_few_lookups(monkeypatch):
+    seen: list[list[str]] = []
+    real = geo._did_you_mean
+    monkeypatch.setattr(
+        geo, "_did_you_mean", lambda i, keys, c: seen.append(keys) or real(i, keys, c)
+    )
+    with pytest.raises(InputError):
+        geo.find_place(", ".join(["x", "Hamra", "Hamra", "Beirutt", "Zzzz", "Qqqq"] * 30))
+    assert seen == [["hamra", "beirutt", "zzzz"]]

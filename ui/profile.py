@@ -130,10 +130,14 @@ def _sane(state: Any) -> None:
     drawn. A script or a restored file may set anything, and a widget given a value outside
     its options raises: the page would then fail on every rerun until reloaded, losing every
     answer. (Plan files are checked before they are applied; this is the last guard.)"""
-    codes = resources.country_names()
     if state.get("from_country") not in resources.departure_labels():
         state["from_country"] = DEFAULTS["from_country"]
-    for key in ("citizenships", "visas", "residences", "family_of"):
+    for key, codes in (
+        ("citizenships", resources.citizenship_codes()),
+        ("visas", resources.country_names()),
+        ("residences", resources.citizenship_codes()),
+        ("family_of", resources.citizenship_codes()),
+    ):
         value = state.get(key)
         items = value if isinstance(value, list | tuple) else []
         kept = list(dict.fromkeys(c for c in items if isinstance(c, str) and c in codes))
@@ -258,11 +262,12 @@ def render() -> Inputs:
 
 
 def _countries(key: str) -> None:
-    """A list of countries to choose from, by name (citizenships, visas held, permanent
-    residence, a family member's citizenship)."""
+    """A list of countries to choose from, by name: the states that issue passports for
+    citizenships, permanent residence and a family member's citizenship; all for visas held."""
+    codes = resources.country_names() if key == "visas" else resources.citizenship_codes()
     st.multiselect(
         t(f"app.form.{key}"),
-        list(resources.country_names()),
+        list(codes),
         default=st.session_state[key],
         key=key,
         format_func=resources.country_name,
@@ -424,8 +429,10 @@ def _locate(
     if not near:
         note("caption", t("app.form.near_empty"))
         return None
+    part_note = ""
     try:
-        place = resources.find_place(near, departure)
+        match = resources.locate(near, departure)
+        place, part_note = match.place, match.note()
     except PlannerError as exc:
         if not st.session_state["online_geocode"]:
             note("error", sentence(str(exc)))
@@ -441,6 +448,8 @@ def _locate(
     shown = place.name + (f" ({place.local_name})" if place.local_name else "")
     where = resources.country_name(place.country) if place.country else ""
     note("caption", t("app.form.near_found", place=shown, country=where))
+    if part_note:  # "Hamra, Beirut": say that only "Beirut" was found
+        note("caption", part_note)
     if place.country and place.country != departure:
         note(
             "warning",

@@ -16,7 +16,7 @@ import gc
 import pycountry
 import streamlit as st
 
-from planner import borders, geo
+from planner import borders, entry, geo
 from planner.advisories import fetch
 from planner.advisories.countries import name_for_code
 from planner.advisories.report import AdvisoryReport
@@ -43,6 +43,13 @@ def country_names() -> dict[str, str]:
 
 def country_name(code: str) -> str:
     return country_names().get(code, code)
+
+
+@functools.cache
+def citizenship_codes() -> tuple[str, ...]:
+    """The citizenships to offer, by name: the states the visa data has passports for."""
+    known = entry.passport_countries()
+    return tuple(code for code in country_names() if code in known)
 
 
 @functools.cache
@@ -86,8 +93,12 @@ def live_report(country: str, refresh: int) -> AdvisoryReport:
 
 
 @functools.lru_cache(maxsize=256)
+def locate(query: str, country: str) -> geo.Match:
+    return geo.locate(query, country=country)
+
+
 def find_place(query: str, country: str) -> Place:
-    return geo.find_place(query, country=country)
+    return locate(query, country).place
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
