@@ -1,0 +1,514 @@
+"""What changed for this traveler between two dates, and each route's verdict over time.
+
+In a crisis the situation moves daily, and no official site says what changed *for these
+passports* since last week. Every fact in data/ is dated, so the changes are read off the
+data: a route's verdict turning (worked out only on the days something it depends on
+changes, not every day), a status record starting or ending for the passports this traveler
+shows, a queue report, an exit rule or risk starting or ending for this profile, an alert, a
+government's advice for the departure country (the dated history of
+planner/advisories/history.py), an entry answer changing (a visa data release or a crisis
+override). What does not touch this traveler's routes or rules is left out: a closure for
+another nationality is not news for this passport. Nothing after `until` is read: a
+replayed date shows only what was known then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from planner import entry
+from planner.advisories import government
+from planner.advisories.history import CITIZENS, IN_FORCE_DAYS, advice_on, evidence
+from planner.alerts import first_sentence
+from planner.catalog import Catalog, get_catalog
+from planner.danger import dangers
+from planner.errors import InputError
+from planner.messages import t
+from planner.models import Country, ExitRule, Reason, Route, RouteOption, Traveler, applies_to
+from planner.plan import check_country, check_date
+from planner.positions import positioned
+from planner.ranking import compiled, rank_routes
+from planner.routes import Context, country_name, evaluate, exit_restriction_reasons
+from planner.rules import is_national, matches
+
+Kind = Literal["verdict", "status", "wait", "exit_rule", "risk", "alert", "advisory", "entry"]
+MAX_WINDOW_DAYS = 366  # a year of changes is already more than anyone reads
+DEFAULT_DAYS = 7  # "what changed this week": the page's and the PDF's default window
+_WORSE = {"go": 0, "caution": 1, "blocked": 2}
+_EFFECT = {"blocks": 0, "caution": 1, "info": 2}
+_DAY = dt.timedelta(days=1)
+
+
+class Change(BaseModel):
+    """One dated change that matters to this traveler, with the record that says so."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date: dt.date
+    kind: Kind
+    subject: str  # what changed: a route's name, a country, an alert's issuer
+    text: str
+    source_url: str
+    confidence: str = "high"
+    route_id: str | None = None
+    verdict_before: str | None = None  # for kind "verdict"
+    verdict_after: str | None = None
+
+
+class Segment(BaseModel):
+    """A stretch of days over which a route's verdict stayed the same (both ends included)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    route_id: str
+    name: str
+    start: dt.date
+    end: dt.date
+    verdict: str
+
+
+def check_window(
+    since: dt.date, until: dt.date, catalog: Catalog, departure: str, today: dt.date
+) -> None:
+    """The window must be a real stretch of days within the data, as a plan date is."""
+    check_date(until, catalog, departure, today)
+    if since > until:
+        raise InputError(
+            f"since date {since.isoformat()} is after the date {until.isoformat()}: "
+            "give an earlier since date"
+        )
+    if (until - since).days > MAX_WINDOW_DAYS:
+        raise InputError(f"since date {since.isoformat()} is more than a year before the date")
+    check_date(since, catalog, departure, today)
+
+
+def changes(
+    traveler: Traveler,
+    departure: str,
+    since: dt.date,
+    until: dt.date,
+    *,
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+) -> list[Change]:
+    """Every change after `since` up to and including `until` that matters to `traveler`
+    leaving `departure`, oldest first (then by kind and subject, so the order is stable)."""
+    catalog = catalog or get_catalog()
+    departure = check_country(departure)
+    check_window(since, until, catalog, departure, today or dt.date.today())
+    judge = _judge(traveler, departure, catalog)
+    found = judge.verdict_changes(since, until)
+    caused = {(c.date, c.route_id, c.source_url) for c in found}
+    found += [
+        c
+        for c in judge.status_changes(since, until)
+        if (c.date, c.route_id, c.source_url) not in caused
+    ]
+    found += judge.wait_changes(since, until)
+    found += judge.entry_changes(since, until)
+    found += _rule_changes(judge.country, traveler, departure, since, until)
+    found += _alert_changes(judge.country, since, until)
+    found += _advisory_changes(departure, since, until)
+    order = {k: i for i, k in enumerate(Kind.__args__)}  # type: ignore[attr-defined]
+    return sorted(found, key=lambda c: (c.date, order[c.kind], c.subject, c.text))
+
+
+def timeline(
+    traveler: Traveler,
+    departure: str,
+    since: dt.date,
+    until: dt.date,
+    route_ids: Iterable[str],
+    *,
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+) -> list[Segment]:
+    """Each named route's verdict from `since` to `until`, as stretches of equal verdict,
+    in the order the ids are given; a route not yet known on a day has no stretch then."""
+    catalog = catalog or get_catalog()
+    departure = check_country(departure)
+    check_window(since, until, catalog, departure, today or dt.date.today())
+    judge = _judge(traveler, departure, catalog)
+    wanted = list(dict.fromkeys(route_ids))
+    names = {r.id: r.name for r in judge.routes}
+    days = [since, *judge.verdict_dates(since, until)]
+    segments: list[Segment] = []
+    for route_id in (r for r in wanted if r in names):
+        open_at: tuple[dt.date, str] | None = None
+        for i, day in enumerate(days):
+            verdict = judge.verdicts(day).get(route_id)
+            if open_at is not None and verdict != open_at[1]:
+                segments.append(_segment(route_id, names, open_at, day - _DAY))
+                open_at = None
+            if open_at is None and verdict is not None:
+                open_at = (day, verdict)
+            if i == len(days) - 1 and open_at is not None:
+                segments.append(_segment(route_id, names, open_at, until))
+    return segments
+
+
+def _segment(route_id: str, names: dict, start: tuple[dt.date, str], end: dt.date) -> Segment:
+    return Segment(
+        route_id=route_id, name=names[route_id], start=start[0], end=end, verdict=start[1]
+    )
+
+
+_JUDGES_KEPT = 16
+_judges: dict[tuple[str, str, int], _Judge] = {}
+
+
+def _judge(traveler: Traveler, departure: str, catalog: Catalog) -> _Judge:
+    # One per traveler and data: the page asks for the changes and the timeline on every
+    # render, and each day's verdicts are kept inside.
+    key = (traveler.model_dump_json(), departure, id(catalog))
+    judge = _judges.get(key)
+    if judge is None or judge.catalog is not catalog:
+        if len(_judges) >= _JUDGES_KEPT:
+            _judges.pop(next(iter(_judges)))
+        judge = _judges[key] = _Judge(traveler, departure, catalog)
+    return judge
+
+
+@dataclass
+class _Judge:
+    """The verdicts of one traveler's routes on any date, worked out once per date."""
+
+    traveler: Traveler
+    departure: str
+    catalog: Catalog
+
+    def __post_init__(self) -> None:
+        self.country: Country | None = self.catalog.country(self.departure)
+        self.routes: tuple[Route, ...] = positioned(
+            self.catalog.routes_from(self.departure), self.departure
+        )
+        self.by_id = {r.id: r for r in self.routes}
+        self.destinations = sorted({r.to_country for r in self.routes})
+        self._verdicts: dict[dt.date, dict[str, str]] = {}
+        self._dates = self._candidate_dates()
+
+    def context(self, on: dt.date) -> Context:
+        return Context(
+            traveler=self.traveler,
+            on=on,
+            country=self.country,
+            departure=self.departure,
+            location=None,  # where one stands changes the order, never a verdict
+            overrides=self.catalog.overrides,
+            dangers=dangers(self.traveler.citizenships, self.destinations, on, advice_on),
+        )
+
+    def verdicts(self, on: dt.date) -> dict[str, str]:
+        """Route id -> verdict on `on`, for the routes known by then (ranking.rank_routes)."""
+        known = self._verdicts.get(on)
+        if known is None:
+            ranking = rank_routes(compiled(list(self.routes)), self.context(on))
+            known = self._verdicts[on] = {
+                ranking.route_id(i): ranking.verdict(i) for i in range(len(ranking))
+            }
+        return known
+
+    def option(self, route_id: str, on: dt.date) -> RouteOption:
+        ctx = self.context(on)
+        return evaluate(self.by_id[route_id], ctx, exit_restriction_reasons(ctx))
+
+    def _candidate_dates(self) -> list[dt.date]:
+        """Every day on which a verdict may turn: a route's own records (ranking's change
+        dates), and what is the same for all routes: exit rules, entry data and overrides,
+        the traveler's governments' advice on the destinations."""
+        table = compiled(list(self.routes))
+        days = {dt.date.fromordinal(d) for d in set(table.b_date.tolist())}
+        if self.country is not None:
+            for rule in self.country.exit_rules:
+                days |= _spans(rule.date, rule.until, rule.decides_from)
+                for x in rule.exemptions:
+                    days |= _spans(x.as_of, x.until)
+        for rule in self.catalog.overrides:
+            days |= _spans(rule.date, rule.until, rule.decides_from)
+        days |= set(entry.releases())
+        days |= {r.arranged.as_of for r in self.routes if r.arranged is not None}
+        sources = {CITIZENS[c] for c in self.traveler.citizenships if c in CITIZENS}
+        for country in self.destinations if sources else ():
+            for item in evidence(country):
+                if item.advisory.source in sources:
+                    days |= _spans(item.start, item.until)
+                    days.add(item.seen + dt.timedelta(days=IN_FORCE_DAYS + 1))
+        return sorted(days)
+
+    def verdict_dates(self, since: dt.date, until: dt.date) -> list[dt.date]:
+        return [d for d in self._dates if since < d <= until]
+
+    def verdict_changes(self, since: dt.date, until: dt.date) -> list[Change]:
+        found = []
+        before, day_before = self.verdicts(since), since
+        for day in self.verdict_dates(since, until):
+            after = self.verdicts(day)
+            for route_id, verdict in after.items():
+                old = before.get(route_id)
+                if old is not None and old != verdict:
+                    found.append(self._verdict_change(route_id, day_before, day, old, verdict))
+            before, day_before = after, day
+        return found
+
+    def _verdict_change(
+        self, route_id: str, day_before: dt.date, day: dt.date, old: str, new: str
+    ) -> Change:
+        then, now = self.option(route_id, day_before), self.option(route_id, day)
+        cause = _cause(then, now, worse=_WORSE[new] > _WORSE[old])
+        name = self.by_id[route_id].name
+        text = t(
+            "changes.verdict",
+            before=t(f"pdf.verdict.{old}"),
+            after=t(f"pdf.verdict.{new}"),
+            why=cause.text if cause else t("changes.verdict.no_reason"),
+        )
+        return Change(
+            date=day,
+            kind="verdict",
+            subject=name,
+            text=text,
+            source_url=cause.source_url if cause else self.by_id[route_id].status[0].source_url,
+            confidence=cause.confidence if cause else "high",
+            route_id=route_id,
+            verdict_before=old,
+            verdict_after=new,
+        )
+
+    def _shown(self) -> tuple[str, ...]:
+        """The passports this traveler may show at a border: their own country's on exit,
+        and any valid one on entry (a foreigner's one passport on both sides)."""
+        held = self.traveler.valid_passports or self.traveler.citizenships
+        return tuple(dict.fromkeys((*held, *self._exit_passports())))
+
+    def _exit_passports(self) -> tuple[str, ...]:
+        return (self.departure,) if is_national(self.traveler, self.departure) else ()
+
+    def status_changes(self, since: dt.date, until: dt.date) -> list[Change]:
+        """Status records starting or ending in the window for a passport this traveler
+        shows on that side of the border."""
+        shown = {"entry": self._shown(), "exit": self._exit_passports() or self._shown()}
+        found = []
+        for route in self.routes:
+            for r in route.status:
+                if not any(applies_to(r.applies_to, p) for p in shown[r.side]):
+                    continue
+                if since < r.date <= until:
+                    text = t("changes.status.new", status=r.status, date=r.dated_as())
+                    found.append(_route_change(route, r.date, "status", _with(text, r.note), r))
+                end = r.until + _DAY if r.until is not None else None
+                if end is not None and since < end <= until:
+                    text = t("changes.status.ended", status=r.status, date=r.until.isoformat())
+                    found.append(_route_change(route, end, "status", text, r))
+        return found
+
+    def wait_changes(self, since: dt.date, until: dt.date) -> list[Change]:
+        """Queue reports dated in the window, at routes not blocked for this traveler that day."""
+        found = []
+        for route in self.routes:
+            for w in route.waits:
+                if since < w.date <= until and self.verdicts(w.date).get(route.id) not in (
+                    None,
+                    "blocked",
+                ):
+                    text = t(
+                        "changes.wait",
+                        hours=f"{w.hours:g}",
+                        direction=w.direction,
+                        source_type=w.source_type,
+                    )
+                    found.append(_route_change(route, w.date, "wait", _with(text, w.note), w))
+        return found
+
+    def entry_changes(self, since: dt.date, until: dt.date) -> list[Change]:
+        """The entry answer for this traveler's passports at each destination, compared on
+        each day a release or an override begins or ends."""
+        passports = tuple(self.traveler.valid_passports)
+        if not passports:
+            return []
+        days = set(entry.releases())
+        for rule in self.catalog.overrides:
+            days |= _spans(rule.date, rule.until)
+        days = sorted(d for d in days if since < d <= until)
+        kinds = sorted({(r.to_country, r.kind) for r in self.routes})
+
+        def answers(on: dt.date) -> dict[tuple[str, str], entry.Entry]:
+            find = entry.EntryFinder(
+                passports,
+                on,
+                visas=self.traveler.visas,
+                avoid=self.departure,
+                overrides=self.catalog.overrides,
+                departure=self.departure,
+            )
+            return {k: find(*k) for k in kinds}
+
+        found: list[Change] = []
+        before = answers(since)
+        for day in days:
+            after = answers(day)
+            seen: set[tuple[str, str, str]] = set()
+            for (country, _), new in after.items():
+                old = before.get((country, _))
+                if old is None or (old.requirement, old.passport) == (
+                    new.requirement,
+                    new.passport,
+                ):
+                    continue
+                key = (country, old.requirement, new.requirement)
+                if key in seen:  # one line per country, not per kind of route
+                    continue
+                seen.add(key)
+                text = t(
+                    "changes.entry",
+                    country=country_name(country),
+                    passport=new.passport,
+                    before=old.requirement,
+                    after=new.requirement,
+                )
+                found.append(
+                    Change(
+                        date=day,
+                        kind="entry",
+                        subject=country_name(country),
+                        text=_with(text, new.note if new.override_id else ""),
+                        source_url=new.source_url,
+                    )
+                )
+            before = after
+        return found
+
+
+def _spans(start: dt.date, until: dt.date | None, *more: dt.date) -> set[dt.date]:
+    """The days a dated fact starts (or starts to decide) and the day after it ends."""
+    days = {start, *more}
+    if until is not None:
+        days.add(until + _DAY)
+    return days
+
+
+def _with(text: str, note: str) -> str:
+    return f"{text} {note}".strip() if note else text
+
+
+def _route_change(route: Route, day: dt.date, kind: Kind, text: str, fact) -> Change:
+    return Change(
+        date=day,
+        kind=kind,
+        subject=route.name,
+        text=text,
+        source_url=fact.source_url,
+        confidence=fact.confidence,
+        route_id=route.id,
+    )
+
+
+def _cause(before: RouteOption, after: RouteOption, *, worse: bool) -> Reason | None:
+    """The sourced reason that turned the verdict: for the worse, a new warning (the
+    strongest, then the newest); for the better, a warning that went away; else any new or
+    lost sourced reason."""
+    old = {(r.text, r.source_url) for r in before.reasons}
+    new = {(r.text, r.source_url) for r in after.reasons}
+    came = [r for r in after.reasons if (r.text, r.source_url) not in old and r.source_url]
+    went = [r for r in before.reasons if (r.text, r.source_url) not in new and r.source_url]
+    pool = (came + went) if worse else (went + came)
+    pool.sort(key=lambda r: (_EFFECT[r.effect], -(r.as_of or dt.date.min).toordinal()))
+    if not worse:  # a warning that went away first, then news that opens the route
+        pool.sort(key=lambda r: r.effect == "info")
+    return pool[0] if pool else None
+
+
+def _rule_changes(
+    country: Country | None, traveler: Traveler, departure: str, since: dt.date, until: dt.date
+) -> list[Change]:
+    """Exit rules and risk notes for this profile that start or end in the window."""
+    if country is None:
+        return []
+    found = []
+    exit_rules = country.exit_rules if is_national(traveler, departure) else ()
+    for rule in (*exit_rules, *country.risks):
+        if not matches(rule.when, traveler, departure):
+            continue
+        is_exit = isinstance(rule, ExitRule)
+        kind: Kind = "exit_rule" if is_exit else "risk"
+        title = t(f"changes.exit_rule.{rule.effect}") if is_exit else rule.title
+        if since < rule.date <= until:
+            text = t("changes.rule.new", text=first_sentence(rule.text))
+            found.append(_rule_change(rule, rule.date, kind, title, text))
+        end = rule.until + _DAY if rule.until is not None else None
+        if end is not None and since < end <= until:
+            text = t("changes.rule.ended", date=rule.until.isoformat())
+            found.append(_rule_change(rule, end, kind, title, text))
+    return found
+
+
+def _rule_change(rule, day: dt.date, kind: Kind, title: str, text: str) -> Change:
+    return Change(
+        date=day,
+        kind=kind,
+        subject=title,
+        text=text,
+        source_url=rule.source_url,
+        confidence=rule.confidence,
+    )
+
+
+def _alert_changes(country: Country | None, since: dt.date, until: dt.date) -> list[Change]:
+    """Alerts issued in the window (planner/alerts.py shows them while in force)."""
+    if country is None:
+        return []
+    return [
+        Change(
+            date=a.as_of,
+            kind="alert",
+            subject=country_name(a.issuer) if a.issuer else country.name,
+            text=a.text,
+            source_url=a.source_url,
+            confidence=a.confidence,
+        )
+        for a in country.alerts
+        if since < a.as_of <= until
+    ]
+
+
+def _advisory_changes(departure: str, since: dt.date, until: dt.date) -> list[Change]:
+    """Each government's advice for the departure country issued in the window: a new level,
+    or new advice at the same level (the UK change history dates every note)."""
+    found = []
+    items = [e for e in evidence(departure) if since < e.start <= until]
+    for source, start in sorted({(e.advisory.source, e.start) for e in items}):
+        ours = [e for e in evidence(departure) if e.advisory.source == source]
+        now = advice_on(source, departure, start)
+        if now is None or now.url is None:
+            continue
+        then = advice_on(source, departure, start - _DAY)
+        old = then.level if then is not None else None
+        key = "changes.advisory.same" if old == now.level else "changes.advisory.level"
+        if now.level is None:
+            key = "changes.advisory.unknown"
+        text = t(key, before=old or "?", after=now.level, label=now.label)
+        summary = next(
+            (e.advisory.summary for e in ours if e.start == start and e.advisory.summary), ""
+        )
+        found.append(
+            Change(
+                date=start,
+                kind="advisory",
+                subject=t(
+                    "changes.advisory.subject",
+                    government=government(source),
+                    country=country_name(departure),
+                ),
+                text=_with(text, first_sentence(summary)),
+                source_url=str(now.url),
+                confidence=now.confidence or "high",
+            )
+        )
+    return found
+
+
+__all__ = ["DEFAULT_DAYS", "Change", "Segment", "changes", "check_window", "timeline"]
