@@ -14,6 +14,7 @@ replayed date shows only what was known then.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ class Change(BaseModel):
     source_url: str
     confidence: str = "high"
     route_id: str | None = None
-    verdict_before: str | None = None  # for kind "verdict"
+    # For changes to a route: its verdict the day before and on the day (None: not known).
+    verdict_before: str | None = None
     verdict_after: str | None = None
 
 
@@ -113,7 +115,8 @@ def changes(
     found += judge.entry_changes(since, until)
     found += _rule_changes(judge.country, traveler, departure, since, until)
     found += _alert_changes(judge.country, since, until)
-    found += _advisory_changes(departure, since, until)
+    name = judge.country.name if judge.country else country_name(departure)
+    found += _advisory_changes(departure, name, since, until)
     order = {k: i for i, k in enumerate(Kind.__args__)}  # type: ignore[attr-defined]
     return sorted(found, key=lambda c: (c.date, order[c.kind], c.subject, c.text))
 
@@ -240,6 +243,12 @@ class _Judge:
                     days.add(item.seen + dt.timedelta(days=IN_FORCE_DAYS + 1))
         return sorted(days)
 
+    def verdict_on(self, route_id: str, on: dt.date) -> str | None:
+        """The route's verdict on `on`: as on the last day before it that a verdict may
+        have turned (verdicts only turn on candidate days)."""
+        i = bisect.bisect_right(self._dates, on)
+        return self.verdicts(self._dates[i - 1] if i else on).get(route_id)
+
     def verdict_dates(self, since: dt.date, until: dt.date) -> list[dt.date]:
         return [d for d in self._dates if since < d <= until]
 
@@ -299,11 +308,12 @@ class _Judge:
                     continue
                 if since < r.date <= until:
                     text = t("changes.status.new", status=r.status, date=r.dated_as())
-                    found.append(_route_change(route, r.date, "status", _with(text, r.note), r))
+                    text = _with(text, r.note)
+                    found.append(self._route_change(route, r.date, "status", text, r))
                 end = r.until + _DAY if r.until is not None else None
                 if end is not None and since < end <= until:
                     text = t("changes.status.ended", status=r.status, date=r.until.isoformat())
-                    found.append(_route_change(route, end, "status", text, r))
+                    found.append(self._route_change(route, end, "status", text, r))
         return found
 
     def wait_changes(self, since: dt.date, until: dt.date) -> list[Change]:
@@ -311,7 +321,7 @@ class _Judge:
         found = []
         for route in self.routes:
             for w in route.waits:
-                if since < w.date <= until and self.verdicts(w.date).get(route.id) not in (
+                if since < w.date <= until and self.verdict_on(route.id, w.date) not in (
                     None,
                     "blocked",
                 ):
@@ -321,8 +331,23 @@ class _Judge:
                         direction=w.direction,
                         source_type=w.source_type,
                     )
-                    found.append(_route_change(route, w.date, "wait", _with(text, w.note), w))
+                    found.append(self._route_change(route, w.date, "wait", _with(text, w.note), w))
         return found
+
+    def _route_change(self, route: Route, day: dt.date, kind: Kind, text: str, fact) -> Change:
+        """A change to one route's facts, with the route's verdict the day before and on
+        the day (often the same: a record can change without changing the answer)."""
+        return Change(
+            date=day,
+            kind=kind,
+            subject=route.name,
+            text=text,
+            source_url=fact.source_url,
+            confidence=fact.confidence,
+            route_id=route.id,
+            verdict_before=self.verdict_on(route.id, day - _DAY),
+            verdict_after=self.verdict_on(route.id, day),
+        )
 
     def entry_changes(self, since: dt.date, until: dt.date) -> list[Change]:
         """The entry answer for this traveler's passports at each destination, compared on
@@ -395,18 +420,6 @@ def _with(text: str, note: str) -> str:
     return f"{text} {note}".strip() if note else text
 
 
-def _route_change(route: Route, day: dt.date, kind: Kind, text: str, fact) -> Change:
-    return Change(
-        date=day,
-        kind=kind,
-        subject=route.name,
-        text=text,
-        source_url=fact.source_url,
-        confidence=fact.confidence,
-        route_id=route.id,
-    )
-
-
 def _cause(before: RouteOption, after: RouteOption, *, worse: bool) -> Reason | None:
     """The sourced reason that turned the verdict: for the worse, a new warning (the
     strongest, then the newest); for the better, a warning that went away; else any new or
@@ -475,7 +488,7 @@ def _alert_changes(country: Country | None, since: dt.date, until: dt.date) -> l
     ]
 
 
-def _advisory_changes(departure: str, since: dt.date, until: dt.date) -> list[Change]:
+def _advisory_changes(departure: str, name: str, since: dt.date, until: dt.date) -> list[Change]:
     """Each government's advice for the departure country issued in the window: a new level,
     or new advice at the same level (the UK change history dates every note)."""
     found = []
@@ -501,7 +514,7 @@ def _advisory_changes(departure: str, since: dt.date, until: dt.date) -> list[Ch
                 subject=t(
                     "changes.advisory.subject",
                     government=government(source),
-                    country=country_name(departure),
+                    country=name,
                 ),
                 text=_with(text, first_sentence(summary)),
                 source_url=str(now.url),
