@@ -504,9 +504,13 @@ def _advisory_changes(departure: str, name: str, since: dt.date, until: dt.date)
         if now.level is None:
             key = "changes.advisory.unknown"
         text = t(key, before=old or "?", after=now.level, label=now.label)
+        # The summary says why the level stands (for a history note, the note that set it):
+        # news only when the level is new.
         summary = next(
             (e.advisory.summary for e in ours if e.start == start and e.advisory.summary), ""
         )
+        if old == now.level:
+            summary = ""
         found.append(
             Change(
                 date=start,
