@@ -15,7 +15,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.messages import t
 from planner.models import Plan
-from ui import checklist, profile, resources
+from ui import changes, checklist, profile, resources
 from ui.labels import esc, say
 from ui.planning import RANK_USER_ROUTES, USER_ROUTES, rank_user_routes, user_routes
 
@@ -150,3 +150,6 @@ def apply_planfile(loaded) -> None:
     state[USER_ROUTES] = list(loaded.user_routes)
     state[RANK_USER_ROUTES] = inputs.rank_user_routes
     checklist.set_ticked(frozenset(loaded.ticked))
+    # "What changed" counts from the day the file was saved; the picker takes it as its default.
+    state[changes.SAVED] = loaded.saved.date() if loaded.saved is not None else None
+    state.pop(changes.SINCE, None)
