@@ -303,15 +303,18 @@ class _Judge:
         shown = {"entry": self._shown(), "exit": self._exit_passports() or self._shown()}
         found = []
         for route in self.routes:
-            for r in route.status:
-                if not any(applies_to(r.applies_to, p) for p in shown[r.side]):
-                    continue
+            mine = [
+                r for r in route.status if any(applies_to(r.applies_to, p) for p in shown[r.side])
+            ]
+            # A record that ends the day before another begins is said by the new one.
+            starts = {(r.side, r.date) for r in mine}
+            for r in mine:
                 if since < r.date <= until:
                     text = t("changes.status.new", status=r.status, date=r.dated_as())
                     text = _with(text, r.note)
                     found.append(self._route_change(route, r.date, "status", text, r))
                 end = r.until + _DAY if r.until is not None else None
-                if end is not None and since < end <= until:
+                if end is not None and since < end <= until and (r.side, end) not in starts:
                     text = t("changes.status.ended", status=r.status, date=r.until.isoformat())
                     found.append(self._route_change(route, end, "status", text, r))
         return found

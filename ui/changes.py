@@ -18,6 +18,7 @@ from itertools import groupby
 
 import streamlit as st
 
+from planner.alerts import first_sentence
 from planner.changes import DEFAULT_DAYS, Change, changes, timeline
 from planner.errors import PlannerError
 from planner.messages import format_date, t
@@ -30,7 +31,7 @@ from ui.replay import replay
 SINCE = "changes_since"  # the date picker
 SAVED = "changes_saved_on"  # the day a restored plan file was saved (ui/export.py)
 _DEFAULT = "_changes_default"  # the default the picker last got: not a choice of the person
-OPEN_DAYS = 2  # days shown open; the older ones are one click away
+OPEN_DAYS = 1  # days shown open; the older ones are one click away
 TIMELINE_ROUTES = 5
 TURNED_ROUTES = 3  # routes added to the chart because their verdict just turned
 TIMELINE_DAYS = 60
@@ -70,7 +71,8 @@ def _pick_since(plan: Plan) -> dt.date:
     if untouched or not isinstance(chosen, dt.date) or not begins <= chosen <= plan.as_of:
         state[SINCE] = default
     state[_DEFAULT] = default
-    st.date_input(
+    left, _ = st.columns([1, 3])
+    left.date_input(
         t("app.changes.since"),
         key=SINCE,
         min_value=begins,
@@ -132,6 +134,7 @@ def _line(group: list[Change]) -> str:
     text = first.text
     if first.kind == "verdict":  # the verdicts are said in words above
         text = text.split(": ", 1)[-1]
+    text = first_sentence(text)  # the gist: the whole text is with the route, one click away
     return f"{kind} · **{esc(subject)}**{turn}: {esc(text)}  \n<small>{source}</small>"
 
 
@@ -166,11 +169,13 @@ def _timeline(plan: Plan, turned: list[str]) -> None:
     ]
     names = list(dict.fromkeys(r["route"] for r in rows))
     spec = _spec(names, start, plan.as_of)
-    caption = say("app.changes.timeline", days=TIMELINE_DAYS, n=len(names))
+    caption = say("app.changes.timeline", days=TIMELINE_DAYS, n=len(best))
 
     def draw() -> None:
         st.caption(caption)
-        st.vega_lite_chart({"values": rows}, spec, width="stretch")
+        import pandas as pd  # streamlit has loaded it already
+
+        st.vega_lite_chart(pd.DataFrame(rows), spec, width="stretch")
 
     replay("changes-timeline", json.dumps([rows, spec, caption], sort_keys=True), draw)
 
