@@ -434,3 +434,62 @@ def test_every_reason_of_every_route_is_on_the_page_once_said(departure, near, o
             assert text in card or text in shared, (option.id, text[:60])
     if departure == "UA":  # martial law: the exit rules open above the routes
         assert "Leaving Ukraine: rules that apply to you" in shared.split("<details")[1]
+
+
+def _changes_box(at: AppTest) -> str:
+    return next(
+        seen(str(m.value)) for m in at.markdown if "change(s), newest first" in seen(m.value)
+    )
+
+
+def _timeline_spec(at: AppTest) -> dict:
+    import json
+
+    (chart,) = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec)
+
+
+def test_what_changed_shows_the_last_week_by_day_with_sources_and_a_timeline():
+    at = _dual_national()
+    assert not at.exception
+    assert "What changed for you" in _text(at.subheader)
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 21)
+    box = _changes_box(at)
+    assert "After 21 Sep 2022, up to 28 Sep 2022" in box
+    # Newest day first; a verdict that turned says so in words, with its source.
+    assert box.index("**28 Sep 2022**") < box.index("**27 Sep 2022**")
+    assert "Verdict · **Pededze (Latvia–Russia)** **GO → BLOCKED**" in box
+    assert box.count("[source](https://") >= 10
+    spec = _timeline_spec(at)
+    names = spec["encoding"]["y"]["sort"]
+    assert names[0] == at.session_state["_last_plan"][1].routes[0].name
+    assert "Pededze (Latvia–Russia)" in names  # its verdict just turned
+
+
+def test_what_changed_follows_the_picked_date_and_the_plan_date():
+    at = _dual_national()
+    at.date_input(key="changes_since").set_value(dt.date(2022, 9, 27)).run()
+    assert "After 27 Sep 2022, up to 28 Sep 2022" in _changes_box(at)
+    assert "**26 Sep 2022**" not in _changes_box(at)
+    at.date_input(key="as_of").set_value(dt.date(2022, 10, 5)).run()
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 27)  # kept
+    at = _dual_national()
+    at.date_input(key="as_of").set_value(dt.date(2022, 10, 5)).run()
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 28)  # follows
+    assert "After 28 Sep 2022, up to 5 Oct 2022" in _changes_box(at)
+
+
+def test_after_restoring_a_plan_file_changes_count_from_the_day_it_was_saved():
+    traveler = make_traveler(citizenships=("RU",), visas=("FI",), sex="male", age=30)
+    plan = build_plan(traveler, dt.date(2022, 10, 5), "RU", location=geo.find_place("Moscow"))
+    saved = dt.datetime(2022, 9, 25, 18, 30, tzinfo=dt.UTC)
+    at = _page().run()
+    at.file_uploader(key="upload_planfile").set_value(
+        ("plan.json", dump_planfile(plan, saved=saved), "application/json")
+    ).run()
+    assert not at.exception
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 25)
+    assert "Since you saved this plan (25 Sep 2022)" in _text(at.caption)
+    box = _changes_box(at)
+    assert "After 25 Sep 2022, up to 5 Oct 2022" in box
+    assert "Verdict · **Torfyanovka – Vaalimaa** **GO → CAUTION**" in box
