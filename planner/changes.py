@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,39 +27,33 @@ from planner.advisories import government
 from planner.advisories.history import CITIZENS, IN_FORCE_DAYS, advice_on, evidence
 from planner.alerts import first_sentence
 from planner.catalog import Catalog, get_catalog
+from planner.checks import check_country, check_date, data_begins
 from planner.danger import dangers
 from planner.errors import InputError
 from planner.messages import t
-from planner.models import Country, ExitRule, Reason, Route, RouteOption, Traveler, applies_to
-from planner.plan import check_country, check_date
+from planner.models import (
+    Change,
+    ChangeKind,
+    Country,
+    ExitRule,
+    Reason,
+    Route,
+    RouteOption,
+    Traveler,
+    applies_to,
+)
 from planner.positions import positioned
 from planner.ranking import compiled, rank_routes
 from planner.routes import Context, country_name, evaluate, exit_restriction_reasons
-from planner.rules import is_national, matches
+from planner.rules import is_national, is_personal, matches
 
-Kind = Literal["verdict", "status", "wait", "exit_rule", "risk", "alert", "advisory", "entry"]
 MAX_WINDOW_DAYS = 366  # a year of changes is already more than anyone reads
 DEFAULT_DAYS = 7  # "what changed this week": the page's and the PDF's default window
 _WORSE = {"go": 0, "caution": 1, "blocked": 2}
 _EFFECT = {"blocks": 0, "caution": 1, "info": 2}
+# Which changes of a day are said first: what decides a way out, then what may.
+_WEIGHT = ("verdict", "alert", "entry", "exit_rule", "status", "risk", "advisory", "wait")
 _DAY = dt.timedelta(days=1)
-
-
-class Change(BaseModel):
-    """One dated change that matters to this traveler, with the record that says so."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    date: dt.date
-    kind: Kind
-    subject: str  # what changed: a route's name, a country, an alert's issuer
-    text: str
-    source_url: str
-    confidence: str = "high"
-    route_id: str | None = None
-    # For changes to a route: its verdict the day before and on the day (None: not known).
-    verdict_before: str | None = None
-    verdict_after: str | None = None
 
 
 class Segment(BaseModel):
@@ -104,6 +98,12 @@ def changes(
     departure = check_country(departure)
     check_window(since, until, catalog, departure, today or dt.date.today())
     judge = _judge(traveler, departure, catalog)
+    return _all_changes(judge, traveler, departure, since, until)
+
+
+def _all_changes(
+    judge: _Judge, traveler: Traveler, departure: str, since: dt.date, until: dt.date
+) -> list[Change]:
     found = judge.verdict_changes(since, until)
     caused = {(c.date, c.route_id, c.source_url) for c in found}
     found += [
@@ -117,7 +117,7 @@ def changes(
     found += _alert_changes(judge.country, since, until)
     name = judge.country.name if judge.country else country_name(departure)
     found += _advisory_changes(departure, name, since, until)
-    order = {k: i for i, k in enumerate(Kind.__args__)}  # type: ignore[attr-defined]
+    order = {k: i for i, k in enumerate(ChangeKind.__args__)}  # type: ignore[attr-defined]
     return sorted(found, key=lambda c: (c.date, order[c.kind], c.subject, c.text))
 
 
@@ -286,6 +286,7 @@ class _Judge:
             route_id=route_id,
             verdict_before=old,
             verdict_after=new,
+            personal=cause.personal if cause else False,
         )
 
     def _shown(self) -> tuple[str, ...]:
@@ -337,7 +338,9 @@ class _Judge:
                     found.append(self._route_change(route, w.date, "wait", _with(text, w.note), w))
         return found
 
-    def _route_change(self, route: Route, day: dt.date, kind: Kind, text: str, fact) -> Change:
+    def _route_change(
+        self, route: Route, day: dt.date, kind: ChangeKind, text: str, fact
+    ) -> Change:
         """A change to one route's facts, with the route's verdict the day before and on
         the day (often the same: a record can change without changing the answer)."""
         return Change(
@@ -411,6 +414,33 @@ class _Judge:
         return found
 
 
+def merged(found: Iterable[Change]) -> list[list[Change]]:
+    """The changes by day, newest first, and within a day the same change to several routes
+    (same kind, text, source and verdicts) as one group, the weightiest kinds first: what the
+    page and the paper print as one line each."""
+    lines: list[list[Change]] = []
+    by_day = sorted(found, key=lambda c: c.date, reverse=True)
+    for _, items in itertools.groupby(by_day, key=lambda c: c.date):
+        groups: dict[tuple, list[Change]] = {}
+        for c in items:
+            key = (c.kind, c.text, c.source_url, c.verdict_before, c.verdict_after)
+            groups.setdefault(key, []).append(c)
+        lines += sorted(groups.values(), key=lambda g: _WEIGHT.index(g[0].kind))
+    return lines
+
+
+def recent_changes(
+    traveler: Traveler, departure: str, on: dt.date, catalog: Catalog, days: int = DEFAULT_DAYS
+) -> list[Change]:
+    """The changes of the `days` days up to `on` (from the first day of the data at the
+    earliest), for a plan already checked: what its paper lists."""
+    since = max(data_begins(catalog, departure), on - dt.timedelta(days=days))
+    if since >= on:
+        return []
+    judge = _judge(traveler, departure, catalog)
+    return _all_changes(judge, traveler, departure, since, on)
+
+
 def _spans(start: dt.date, until: dt.date | None, *more: dt.date) -> set[dt.date]:
     """The days a dated fact starts (or starts to decide) and the day after it ends."""
     days = {start, *more}
@@ -450,7 +480,7 @@ def _rule_changes(
         if not matches(rule.when, traveler, departure):
             continue
         is_exit = isinstance(rule, ExitRule)
-        kind: Kind = "exit_rule" if is_exit else "risk"
+        kind: ChangeKind = "exit_rule" if is_exit else "risk"
         title = t(f"changes.exit_rule.{rule.effect}") if is_exit else rule.title
         if since < rule.date <= until:
             text = t("changes.rule.new", text=first_sentence(rule.text))
@@ -462,7 +492,9 @@ def _rule_changes(
     return found
 
 
-def _rule_change(rule, day: dt.date, kind: Kind, title: str, text: str) -> Change:
+def _rule_change(rule, day: dt.date, kind: ChangeKind, title: str, text: str) -> Change:
+    # Call-up rules concern military service whatever their conditions say.
+    personal = is_personal(rule.when) or getattr(rule, "category", "") == "conscription"
     return Change(
         date=day,
         kind=kind,
@@ -470,6 +502,7 @@ def _rule_change(rule, day: dt.date, kind: Kind, title: str, text: str) -> Chang
         text=text,
         source_url=rule.source_url,
         confidence=rule.confidence,
+        personal=personal,
     )
 
 
@@ -531,4 +564,13 @@ def _advisory_changes(departure: str, name: str, since: dt.date, until: dt.date)
     return found
 
 
-__all__ = ["DEFAULT_DAYS", "Change", "Segment", "changes", "check_window", "timeline"]
+__all__ = [
+    "DEFAULT_DAYS",
+    "Change",
+    "Segment",
+    "changes",
+    "check_window",
+    "merged",
+    "recent_changes",
+    "timeline",
+]

@@ -19,11 +19,11 @@ from itertools import groupby
 import streamlit as st
 
 from planner.alerts import first_sentence
-from planner.changes import DEFAULT_DAYS, Change, changes, timeline
+from planner.changes import DEFAULT_DAYS, Change, changes, merged, timeline
+from planner.checks import data_begins
 from planner.errors import PlannerError
 from planner.messages import format_date, t
 from planner.models import Plan
-from planner.plan import data_begins
 from ui import resources
 from ui.labels import VERDICT_HEX, esc, say, sentence, source_link, verdict_word
 from ui.replay import replay
@@ -92,11 +92,12 @@ def _markdown(found: tuple[Change, ...], since: dt.date, until: dt.date) -> str:
     """The changes as one element, by day, newest first; the same change to many routes
     (one source, one text) is one line naming them."""
     title = say("app.changes.window", since=format_date(since), until=format_date(until))
+    box = '<div class="dp-box dp-changes">\n\n{}\n\n</div>'  # blank lines: markdown inside
     if not found:
-        return f"**{title}**\n\n{say('app.changes.none')}"
+        return box.format(f"**{title}**\n\n{say('app.changes.none')}")
     days = []
-    for day, items in groupby(sorted(found, key=lambda c: c.date, reverse=True), lambda c: c.date):
-        lines = [_line(group) for group in _merged(list(items))]
+    for day, groups in groupby(merged(found), lambda g: g[0].date):
+        lines = [_line(group) for group in groups]
         days.append(f"**{esc(format_date(day))}**\n\n" + "\n\n".join(lines))
     shown = "\n\n".join(days[:OPEN_DAYS])
     rest = ""
@@ -105,17 +106,7 @@ def _markdown(found: tuple[Change, ...], since: dt.date, until: dt.date) -> str:
         body = "\n\n".join(days[OPEN_DAYS:])
         rest = f'\n\n<details class="dp-why"><summary>{more}</summary>\n\n{body}\n\n</details>'
     head = say("app.changes.count", n=len(found))
-    return f'<div class="dp-box">\n\n**{title}** · {head}\n\n{shown}{rest}\n\n</div>'
-
-
-def _merged(items: list[Change]) -> list[list[Change]]:
-    """Changes of one day grouped by what they say (kind, text, source, verdicts)."""
-    groups: dict[tuple, list[Change]] = {}
-    for c in items:
-        key = (c.kind, c.text, c.source_url, c.verdict_before, c.verdict_after, c.confidence)
-        groups.setdefault(key, []).append(c)
-    order = {"verdict": 0, "alert": 1, "entry": 2, "exit_rule": 3, "status": 4, "risk": 5}
-    return sorted(groups.values(), key=lambda g: order.get(g[0].kind, 9))
+    return box.format(f"**{title}** · {head}\n\n{shown}{rest}")
 
 
 def _line(group: list[Change]) -> str:
