@@ -104,6 +104,20 @@ def changes(
 def _all_changes(
     judge: _Judge, traveler: Traveler, departure: str, since: dt.date, until: dt.date
 ) -> list[Change]:
+    # A page asks again on every rerun (a tick, a filter): the same window, the same answer.
+    known = judge.found.get((since, until))
+    if known is None:
+        if len(judge.found) >= _WINDOWS_KEPT:
+            judge.found.clear()
+        known = judge.found[(since, until)] = tuple(
+            _find_all(judge, traveler, departure, since, until)
+        )
+    return list(known)
+
+
+def _find_all(
+    judge: _Judge, traveler: Traveler, departure: str, since: dt.date, until: dt.date
+) -> list[Change]:
     found = judge.verdict_changes(since, until)
     caused = {(c.date, c.route_id, c.source_url) for c in found}
     found += [
@@ -162,6 +176,7 @@ def _segment(route_id: str, names: dict, start: tuple[dt.date, str], end: dt.dat
 
 
 _JUDGES_KEPT = 16
+_WINDOWS_KEPT = 64
 _judges: dict[tuple[str, str, int], _Judge] = {}
 
 
@@ -193,6 +208,7 @@ class _Judge:
         self.by_id = {r.id: r for r in self.routes}
         self.destinations = sorted({r.to_country for r in self.routes})
         self._verdicts: dict[dt.date, dict[str, str]] = {}
+        self.found: dict[tuple[dt.date, dt.date], tuple[Change, ...]] = {}
         self._dates = self._candidate_dates()
 
     def context(self, on: dt.date) -> Context:
@@ -311,8 +327,8 @@ class _Judge:
             starts = {(r.side, r.date) for r in mine}
             for r in mine:
                 if since < r.date <= until:
-                    text = t("changes.status.new", status=r.status, date=r.dated_as())
-                    text = _with(text, r.note)
+                    text = t("changes.status.new", status=r.status.capitalize(), date=r.dated_as())
+                    text += f": {r.note}" if r.note else "."
                     found.append(self._route_change(route, r.date, "status", text, r))
                 end = r.until + _DAY if r.until is not None else None
                 if end is not None and since < end <= until and (r.side, end) not in starts:
@@ -425,8 +441,22 @@ def merged(found: Iterable[Change]) -> list[list[Change]]:
         for c in items:
             key = (c.kind, c.text, c.source_url, c.verdict_before, c.verdict_after)
             groups.setdefault(key, []).append(c)
-        lines += sorted(groups.values(), key=lambda g: _WEIGHT.index(g[0].kind))
+        lines += sorted(groups.values(), key=lambda g: weight(g[0]))
     return lines
+
+
+def weight(change: Change) -> int:
+    """How much a change weighs, 0 the most: what decides a way out, then what may."""
+    return _WEIGHT.index(change.kind)
+
+
+def subjects(group: list[Change], most: int = 3) -> str:
+    """What one merged line is about: "A, B, C and 4 more"."""
+    names = [c.subject for c in group]
+    text = ", ".join(names[:most])
+    if len(names) > most:
+        text += " " + t("changes.and_more", n=len(names) - most)
+    return text
 
 
 def recent_changes(
@@ -572,5 +602,7 @@ __all__ = [
     "check_window",
     "merged",
     "recent_changes",
+    "subjects",
+    "weight",
     "timeline",
 ]

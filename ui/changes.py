@@ -19,7 +19,7 @@ from itertools import groupby
 import streamlit as st
 
 from planner.alerts import first_sentence
-from planner.changes import DEFAULT_DAYS, Change, changes, merged, timeline
+from planner.changes import DEFAULT_DAYS, Change, changes, merged, subjects, timeline
 from planner.checks import data_begins
 from planner.errors import PlannerError
 from planner.messages import format_date, t
@@ -35,7 +35,6 @@ OPEN_DAYS = 1  # days shown open; the older ones are one click away
 TIMELINE_ROUTES = 5
 TURNED_ROUTES = 3  # routes added to the chart because their verdict just turned
 TIMELINE_DAYS = 60
-_MAX_NAMES = 3  # routes named on a line that says the same for many
 
 
 def render(plan: Plan) -> None:
@@ -111,11 +110,8 @@ def _markdown(found: tuple[Change, ...], since: dt.date, until: dt.date) -> str:
 
 def _line(group: list[Change]) -> str:
     first = group[0]
-    names = [c.subject for c in group]
-    subject = ", ".join(names[:_MAX_NAMES])
-    if len(names) > _MAX_NAMES:
-        subject += " " + t("app.changes.and_more", n=len(names) - _MAX_NAMES)
-    kind = say(f"app.changes.kind.{first.kind}")
+    subject = subjects(group)
+    kind = say(f"changes.kind.{first.kind}")
     turn = ""
     if first.kind == "verdict" and first.verdict_before and first.verdict_after:
         turn = f" **{esc(verdict_word(first.verdict_before))} → " + (

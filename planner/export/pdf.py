@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.alerts import first_sentence
+from planner.changes import DEFAULT_DAYS, subjects
 from planner.export.layout import (
     BODY,
     FINE,
@@ -100,6 +101,7 @@ def render_pdf(
         if doc.page == 1:
             break
     doc.add_page()
+    _recent_changes(doc, plan, out)
     checklist_section(doc, plan.checklist, ticked, out)
     routes_table(doc, plan, out)
     route_details(doc, plan, out)
@@ -256,6 +258,25 @@ def _traveler_line(traveler: Traveler) -> str:
     if traveler.military_status != "none":
         parts.append(t(f"pdf.military.{traveler.military_status}"))
     return t("pdf.traveler.line", details=" · ".join(parts))
+
+
+# ---------------------------------------------------------------------- page 2
+
+
+def _recent_changes(doc: Document, plan: Plan, out: Outline) -> None:
+    """What changed for this traveler in the days up to the plan date, in a few lines at
+    the top of page 2 (the weightiest, newest day first), each with its date and source."""
+    doc.heading(t("pdf.changes.title", days=DEFAULT_DAYS), keep=20)
+    if not out.changes:
+        doc.text_block(t("pdf.changes.none", days=DEFAULT_DAYS), size=SMALL, colour=GREY)
+    for group in out.changes:
+        first = group[0]  # a turned verdict's text begins "GO → CAUTION: why"
+        head = f"{format_date(first.date)} · {t(f'changes.kind.{first.kind}')} · {subjects(group)}"
+        line = f"{head}: {first_sentence(first.text)} {out.cite(first.source_url)}"
+        doc.text_block(line.strip(), size=SMALL, after=0.6)
+    if out.changes_left:
+        doc.text_block(t("pdf.changes.more", n=out.changes_left), size=SMALL, colour=GREY)
+    doc.ln(1.5)
 
 
 # ---------------------------------------------------------------------- advisories
