@@ -42,9 +42,9 @@ def without_personal_notes(plan: Plan) -> Plan:
             withheld.update(mine)
             group = group.model_copy(update={"reasons": reasons})
         shared.append(group)
+    # A personal change is news of a rule or reason counted here already: not counted again.
     changes = tuple(c for c in plan.changes if not c.personal)
     left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items) + len(withheld)
-    left_out += len(plan.changes) - len(changes)
     notices = plan.notices
     if left_out:
         notices = (*notices, t("pdf.personal.left_out", count=left_out))
