@@ -300,6 +300,9 @@ def test_restoring_a_plan_file_brings_back_inputs_ticks_and_routes():
     assert at.checkbox(key="tick_dual-russian-passport").value
     assert "Fishing boat to Narva-Jõesuu (added by you)" in _table(at, "route")
     assert at.session_state["user_routes"] == [route_of_file()]
+    # Saved today for a past date: what changed counts from a week before that date.
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 21)
+    assert "after its plan date" in _text(at.caption)
 
 
 @pytest.mark.parametrize(
