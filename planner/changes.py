@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from planner.models import (
     Reason,
     Route,
     RouteOption,
+    StatusRecord,
     Traveler,
     applies_to,
 )
@@ -104,35 +106,36 @@ def changes(
 def _all_changes(
     judge: _Judge, traveler: Traveler, departure: str, since: dt.date, until: dt.date
 ) -> list[Change]:
-    # A page asks again on every rerun (a tick, a filter): the same window, the same answer.
-    known = judge.found.get((since, until))
-    if known is None:
-        if len(judge.found) >= _WINDOWS_KEPT:
-            judge.found.clear()
-        known = judge.found[(since, until)] = tuple(
-            _find_all(judge, traveler, departure, since, until)
-        )
-    return list(known)
+    """The window's changes, day by day: a page's window moves with the plan date, and each
+    day's changes are worked out once (a rerun, a tick, asks for the same days again)."""
+    found: list[Change] = []
+    day = since + _DAY
+    while day <= until:
+        known = judge.days.get(day)
+        if known is None:
+            if len(judge.days) >= _DAYS_KEPT:
+                judge.days.clear()
+            known = judge.days[day] = tuple(_on_day(judge, traveler, departure, day))
+        found += known
+        day += _DAY
+    return found
 
 
-def _find_all(
-    judge: _Judge, traveler: Traveler, departure: str, since: dt.date, until: dt.date
-) -> list[Change]:
-    found = judge.verdict_changes(since, until)
-    caused = {(c.date, c.route_id, c.source_url) for c in found}
+def _on_day(judge: _Judge, traveler: Traveler, departure: str, day: dt.date) -> list[Change]:
+    before = day - _DAY
+    found = judge.verdict_changes(before, day)
+    caused = {(c.route_id, c.source_url) for c in found}
     found += [
-        c
-        for c in judge.status_changes(since, until)
-        if (c.date, c.route_id, c.source_url) not in caused
+        c for c in judge.status_changes(before, day) if (c.route_id, c.source_url) not in caused
     ]
-    found += judge.wait_changes(since, until)
-    found += judge.entry_changes(since, until)
-    found += _rule_changes(judge.country, traveler, departure, since, until)
-    found += _alert_changes(judge.country, since, until)
+    found += judge.wait_changes(before, day)
+    found += judge.entry_changes(before, day)
+    found += _rule_changes(judge.country, traveler, departure, before, day)
+    found += _alert_changes(judge.country, before, day)
     name = judge.country.name if judge.country else country_name(departure)
-    found += _advisory_changes(departure, name, since, until)
+    found += _advisory_changes(departure, name, before, day)
     order = {k: i for i, k in enumerate(ChangeKind.__args__)}  # type: ignore[attr-defined]
-    return sorted(found, key=lambda c: (c.date, order[c.kind], c.subject, c.text))
+    return sorted(found, key=lambda c: (order[c.kind], c.subject, c.text))
 
 
 def timeline(
@@ -176,7 +179,7 @@ def _segment(route_id: str, names: dict, start: tuple[dt.date, str], end: dt.dat
 
 
 _JUDGES_KEPT = 16
-_WINDOWS_KEPT = 64
+_DAYS_KEPT = 1500  # days of changes a judge keeps: a few years of windows
 _judges: dict[tuple[str, str, int], _Judge] = {}
 
 
@@ -207,20 +210,28 @@ class _Judge:
         )
         self.by_id = {r.id: r for r in self.routes}
         self.destinations = sorted({r.to_country for r in self.routes})
+        # Worked out once per day (or route and day) and kept: a page asks for a window that
+        # moves with the plan date, and most of its days were seen before.
         self._verdicts: dict[dt.date, dict[str, str]] = {}
-        self.found: dict[tuple[dt.date, dt.date], tuple[Change, ...]] = {}
+        self._contexts: dict[dt.date, Context] = {}
+        self._turns: dict[tuple[str, dt.date], Change] = {}
+        self._entries: dict[dt.date, dict[tuple[str, str], entry.Entry]] = {}
+        self.days: dict[dt.date, tuple[Change, ...]] = {}
         self._dates = self._candidate_dates()
 
     def context(self, on: dt.date) -> Context:
-        return Context(
-            traveler=self.traveler,
-            on=on,
-            country=self.country,
-            departure=self.departure,
-            location=None,  # where one stands changes the order, never a verdict
-            overrides=self.catalog.overrides,
-            dangers=dangers(self.traveler.citizenships, self.destinations, on, advice_on),
-        )
+        ctx = self._contexts.get(on)
+        if ctx is None:
+            ctx = self._contexts[on] = Context(
+                traveler=self.traveler,
+                on=on,
+                country=self.country,
+                departure=self.departure,
+                location=None,  # where one stands changes the order, never a verdict
+                overrides=self.catalog.overrides,
+                dangers=dangers(self.traveler.citizenships, self.destinations, on, advice_on),
+            )
+        return ctx
 
     def verdicts(self, on: dt.date) -> dict[str, str]:
         """Route id -> verdict on `on`, for the routes known by then (ranking.rank_routes)."""
@@ -270,20 +281,22 @@ class _Judge:
 
     def verdict_changes(self, since: dt.date, until: dt.date) -> list[Change]:
         found = []
-        before, day_before = self.verdicts(since), since
         for day in self.verdict_dates(since, until):
             after = self.verdicts(day)
             for route_id, verdict in after.items():
-                old = before.get(route_id)
+                old = self.verdict_on(route_id, day - _DAY)  # as on the last day it turned
                 if old is not None and old != verdict:
-                    found.append(self._verdict_change(route_id, day_before, day, old, verdict))
-            before, day_before = after, day
+                    found.append(self._verdict_change(route_id, day, old, verdict))
         return found
 
-    def _verdict_change(
-        self, route_id: str, day_before: dt.date, day: dt.date, old: str, new: str
-    ) -> Change:
-        then, now = self.option(route_id, day_before), self.option(route_id, day)
+    def _verdict_change(self, route_id: str, day: dt.date, old: str, new: str) -> Change:
+        known = self._turns.get((route_id, day))
+        if known is None:
+            known = self._turns[(route_id, day)] = self._turn(route_id, day, old, new)
+        return known
+
+    def _turn(self, route_id: str, day: dt.date, old: str, new: str) -> Change:
+        then, now = self.option(route_id, day - _DAY), self.option(route_id, day)
         cause = _cause(then, now, worse=_WORSE[new] > _WORSE[old])
         name = self.by_id[route_id].name
         text = t(
@@ -314,15 +327,27 @@ class _Judge:
     def _exit_passports(self) -> tuple[str, ...]:
         return (self.departure,) if is_national(self.traveler, self.departure) else ()
 
+    @functools.cached_property
+    def _statuses(self) -> list[tuple[Route, list[StatusRecord]]]:
+        """Per route, its status records for a passport this traveler shows on that side."""
+        shown = {"entry": self._shown(), "exit": self._exit_passports() or self._shown()}
+        return [
+            (
+                route,
+                [
+                    r
+                    for r in route.status
+                    if any(applies_to(r.applies_to, p) for p in shown[r.side])
+                ],
+            )
+            for route in self.routes
+        ]
+
     def status_changes(self, since: dt.date, until: dt.date) -> list[Change]:
         """Status records starting or ending in the window for a passport this traveler
         shows on that side of the border."""
-        shown = {"entry": self._shown(), "exit": self._exit_passports() or self._shown()}
         found = []
-        for route in self.routes:
-            mine = [
-                r for r in route.status if any(applies_to(r.applies_to, p) for p in shown[r.side])
-            ]
+        for route, mine in self._statuses:
             # A record that ends the day before another begins is said by the new one.
             starts = {(r.side, r.date) for r in mine}
             for r in mine:
@@ -384,20 +409,22 @@ class _Judge:
         kinds = sorted({(r.to_country, r.kind) for r in self.routes})
 
         def answers(on: dt.date) -> dict[tuple[str, str], entry.Entry]:
-            find = entry.EntryFinder(
-                passports,
-                on,
-                visas=self.traveler.visas,
-                avoid=self.departure,
-                overrides=self.catalog.overrides,
-                departure=self.departure,
-            )
-            return {k: find(*k) for k in kinds}
+            known = self._entries.get(on)
+            if known is None:
+                find = entry.EntryFinder(
+                    passports,
+                    on,
+                    visas=self.traveler.visas,
+                    avoid=self.departure,
+                    overrides=self.catalog.overrides,
+                    departure=self.departure,
+                )
+                known = self._entries[on] = {k: find(*k) for k in kinds}
+            return known
 
         found: list[Change] = []
-        before = answers(since)
         for day in days:
-            after = answers(day)
+            before, after = answers(day - _DAY), answers(day)
             seen: set[tuple[str, str, str]] = set()
             for (country, _), new in after.items():
                 old = before.get((country, _))
@@ -426,7 +453,6 @@ class _Judge:
                         source_url=new.source_url,
                     )
                 )
-            before = after
         return found
 
 
