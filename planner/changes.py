@@ -277,7 +277,9 @@ class _Judge:
         return self.verdicts(self._dates[i - 1] if i else on).get(route_id)
 
     def verdict_dates(self, since: dt.date, until: dt.date) -> list[dt.date]:
-        return [d for d in self._dates if since < d <= until]
+        """The days after `since` up to `until` on which a verdict may turn."""
+        dates = self._dates
+        return dates[bisect.bisect_right(dates, since) : bisect.bisect_right(dates, until)]
 
     def verdict_changes(self, since: dt.date, until: dt.date) -> list[Change]:
         found = []
@@ -396,16 +398,22 @@ class _Judge:
             verdict_after=self.verdict_on(route.id, day),
         )
 
+    @functools.cached_property
+    def _entry_dates(self) -> list[dt.date]:
+        """The days an entry answer may change: a visa data release, an override's start or
+        the day after its end."""
+        days = set(entry.releases())
+        for rule in self.catalog.overrides:
+            days |= _spans(rule.date, rule.until)
+        return sorted(days)
+
     def entry_changes(self, since: dt.date, until: dt.date) -> list[Change]:
         """The entry answer for this traveler's passports at each destination, compared on
         each day a release or an override begins or ends."""
         passports = tuple(self.traveler.valid_passports)
         if not passports:
             return []
-        days = set(entry.releases())
-        for rule in self.catalog.overrides:
-            days |= _spans(rule.date, rule.until)
-        days = sorted(d for d in days if since < d <= until)
+        days = [d for d in self._entry_dates if since < d <= until]
         kinds = sorted({(r.to_country, r.kind) for r in self.routes})
 
         def answers(on: dt.date) -> dict[tuple[str, str], entry.Entry]:
