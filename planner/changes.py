@@ -18,6 +18,7 @@ import bisect
 import datetime as dt
 import functools
 import itertools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -99,13 +100,10 @@ def changes(
     catalog = catalog or get_catalog()
     departure = check_country(departure)
     check_window(since, until, catalog, departure, today or dt.date.today())
-    judge = _judge(traveler, departure, catalog)
-    return _all_changes(judge, traveler, departure, since, until)
+    return _all_changes(_judge(traveler, departure, catalog), since, until)
 
 
-def _all_changes(
-    judge: _Judge, traveler: Traveler, departure: str, since: dt.date, until: dt.date
-) -> list[Change]:
+def _all_changes(judge: _Judge, since: dt.date, until: dt.date) -> list[Change]:
     """The window's changes, day by day: a page's window moves with the plan date, and each
     day's changes are worked out once (a rerun, a tick, asks for the same days again)."""
     found: list[Change] = []
@@ -115,14 +113,15 @@ def _all_changes(
         if known is None:
             if len(judge.days) >= _DAYS_KEPT:
                 judge.days.clear()
-            known = judge.days[day] = tuple(_on_day(judge, traveler, departure, day))
+            known = judge.days[day] = tuple(_on_day(judge, day))
         found += known
         day += _DAY
     return found
 
 
-def _on_day(judge: _Judge, traveler: Traveler, departure: str, day: dt.date) -> list[Change]:
-    before = day - _DAY
+def _on_day(judge: _Judge, day: dt.date) -> list[Change]:
+    """What changed on `day` (since the day before), by kind."""
+    traveler, departure, before = judge.traveler, judge.departure, day - _DAY
     found = judge.verdict_changes(before, day)
     caused = {(c.route_id, c.source_url) for c in found}
     found += [
@@ -181,17 +180,20 @@ def _segment(route_id: str, names: dict, start: tuple[dt.date, str], end: dt.dat
 _JUDGES_KEPT = 16
 _DAYS_KEPT = 1500  # days of changes a judge keeps: a few years of windows
 _judges: dict[tuple[str, str, int], _Judge] = {}
+_lock = threading.Lock()
 
 
 def _judge(traveler: Traveler, departure: str, catalog: Catalog) -> _Judge:
     # One per traveler and data: the page asks for the changes and the timeline on every
-    # render, and each day's verdicts are kept inside.
+    # render, and each day's verdicts are kept inside. Sessions run in threads: the lock
+    # keeps the table whole (two threads may still work out the same day twice, harmlessly).
     key = (traveler.model_dump_json(), departure, id(catalog))
-    judge = _judges.get(key)
-    if judge is None or judge.catalog is not catalog:
-        if len(_judges) >= _JUDGES_KEPT:
-            _judges.pop(next(iter(_judges)))
-        judge = _judges[key] = _Judge(traveler, departure, catalog)
+    with _lock:
+        judge = _judges.get(key)
+        if judge is None or judge.catalog is not catalog:
+            if len(_judges) >= _JUDGES_KEPT:
+                _judges.pop(next(iter(_judges)))
+            judge = _judges[key] = _Judge(traveler, departure, catalog)
     return judge
 
 
@@ -501,8 +503,7 @@ def recent_changes(
     since = max(data_begins(catalog, departure), on - dt.timedelta(days=days))
     if since >= on:
         return []
-    judge = _judge(traveler, departure, catalog)
-    return _all_changes(judge, traveler, departure, since, on)
+    return _all_changes(_judge(traveler, departure, catalog), since, on)
 
 
 def _spans(start: dt.date, until: dt.date | None, *more: dt.date) -> set[dt.date]:
