@@ -401,6 +401,70 @@ def _worker_pdf(args: dict) -> dict:
     }
 
 
+# ---------------------------------------------------------------- 8: what changed
+
+
+def bench_changes(repeats: int, cache: str) -> list[Row]:
+    answer, _ = _worker("changes", {"repeats": repeats}, _env(cache))
+    cold, warm, line = answer["cold"], answer["warm"], answer["timeline"]
+    return [
+        Row(
+            "8. What changed: 30 days, Russia, new traveler",
+            f"{_median(cold) * 1000:.0f} ms",
+            f"{_spread(cold)} s; {answer['changes']} changes for a Russian man of 30 with a "
+            f"Finnish visa, 2022-09-05 to 2022-10-05, verdicts on {answer['days']} of the 30 "
+            f"days; the same again (a page rerun) {_median(warm) * 1000:.2f} ms; first call "
+            f"in the process (reads the advice history and visa data) "
+            f"{answer['first'] * 1000:.0f} ms",
+            "< 0.2 s",
+            _median(cold) < 0.2,
+        ),
+        Row(
+            "8b. What changed: 60-day timeline, 8 routes",
+            f"{_median(line) * 1000:.0f} ms",
+            _spread(line) + " s; the page's chart for the same traveler, new each time",
+            "< 0.2 s",
+            _median(line) < 0.2,
+        ),
+    ]
+
+
+def _worker_changes(args: dict) -> dict:
+    from planner import changes
+    from planner.catalog import get_catalog
+    from planner.traveler import make_traveler
+
+    get_catalog()
+    traveler = make_traveler(citizenships=("RU",), visas=("FI",), sex="male", age=30)
+    since, until = dt.date(2022, 9, 5), dt.date(2022, 10, 5)
+    start = time.perf_counter()
+    found = changes.changes(traveler, "RU", since, until)
+    first = time.perf_counter() - start
+    routes = [r.id for r in get_catalog().routes_from("RU")[:8]]
+    cold, warm, line = [], [], []
+    for _ in range(args["repeats"]):
+        changes._judges.clear()  # a traveler not seen before: nothing worked out yet
+        start = time.perf_counter()
+        changes.changes(traveler, "RU", since, until)
+        cold.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        changes.changes(traveler, "RU", since, until)
+        warm.append(time.perf_counter() - start)
+        changes._judges.clear()
+        start = time.perf_counter()
+        changes.timeline(traveler, "RU", until - dt.timedelta(days=59), until, routes)
+        line.append(time.perf_counter() - start)
+    judge = changes._judge(traveler, "RU", get_catalog())
+    return {
+        "first": first,
+        "cold": cold,
+        "warm": warm,
+        "timeline": line,
+        "changes": len(found),
+        "days": len(judge.verdict_dates(since, until)),
+    }
+
+
 # ---------------------------------------------------------------- 5: scale
 
 
@@ -703,8 +767,9 @@ WORKERS = {
     "pdf": _worker_pdf,
     "scale": _worker_scale,
     "network": _worker_network,
+    "changes": _worker_changes,
 }
-SECTIONS = ("app", "cli", "pdf", "scale", "network")
+SECTIONS = ("app", "cli", "pdf", "scale", "network", "changes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -735,6 +800,7 @@ def main(argv: list[str] | None = None) -> int:
                 [100, 1_000] if quick else [1_000, 10_000, 100_000], 1 if quick else 5, cache
             ),
             "network": lambda: bench_network(1 if quick else 3, 0.5 if quick else None, cache),
+            "changes": lambda: bench_changes(1 if quick else 7, cache),
         }
         for name in SECTIONS:
             if name not in only:

@@ -16,18 +16,42 @@ from planner import geo
 from planner.advisories import command as advisories_command
 from planner.advisories.fetch import get_advisories
 from planner.catalog import get_catalog
+from planner.changes import DEFAULT_DAYS, changes
 from planner.errors import PlannerError
 from planner.export import command as export_command
-from planner.models import MILITARY_STATUSES
-from planner.plaintext import format_plan, plan_json, terminal_safe
-from planner.plan import build_plan, check_country, check_date
+from planner.models import MILITARY_STATUSES, Traveler
+from planner.plaintext import changes_json, format_changes, format_plan, plan_json, terminal_safe
+from planner.plan import build_plan, check_country, check_date, check_traveler
 from planner.traveler import make_traveler, parse_date
 
 
 def _add_plan(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser("plan", help="build a departure plan for one traveler")
+    _add_traveler(p, near_required=True)
+    p.add_argument("--date", help="plan date YYYY-MM-DD (default: today)")
+    p.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="print the whole plan (default: the best routes, what to do now, where the rest is)",
+    )
+    p.add_argument("--offline", action="store_true", help="use no network at all")
+    p.add_argument(
+        "--online-geocode",
+        action="store_true",
+        help="opt in: send the --near text (only that) to OpenStreetMap Nominatim if not found",
+    )
+    p.set_defaults(func=run_plan)
+    return p
+
+
+def _add_traveler(p: argparse.ArgumentParser, *, near_required: bool) -> None:
+    """The departure country and who travels: the same flags for every command about one
+    traveler, read by _traveler."""
     p.add_argument("--from", dest="departure", required=True, help="country to leave (ISO2)")
-    p.add_argument("--near", required=True, help="where you are: a city name in any script")
+    p.add_argument(
+        "--near", required=near_required, help="where you are: a city name in any script"
+    )
     p.add_argument(
         "--citizenship", action="append", required=True, help="ISO2 code; repeat for several"
     )
@@ -66,37 +90,10 @@ def _add_plan(subparsers) -> argparse.ArgumentParser:
         default=[],
         help="a circumstance the country's rules name (see `python -m planner circumstances CC`)",
     )
-    p.add_argument("--date", help="plan date YYYY-MM-DD (default: today)")
-    p.add_argument("--json", action="store_true", help="print the whole plan as JSON")
-    p.add_argument(
-        "--full",
-        action="store_true",
-        help="print the whole plan (default: the best routes, what to do now, where the rest is)",
-    )
-    p.add_argument("--offline", action="store_true", help="use no network at all")
-    p.add_argument(
-        "--online-geocode",
-        action="store_true",
-        help="opt in: send the --near text (only that) to OpenStreetMap Nominatim if not found",
-    )
-    p.set_defaults(func=run_plan)
-    return p
 
 
-def _locate(near: str, departure: str, online: bool) -> geo.Match:
-    try:
-        return geo.locate(near, country=departure)
-    except PlannerError:
-        if not online:
-            raise
-        return geo.Match(place=geo.geocode_online(near), query=near)
-
-
-def run_plan(args: argparse.Namespace) -> int:
-    departure = check_country(args.departure)
-    as_of = parse_date(args.date) if args.date else dt.date.today()
-    check_date(as_of, get_catalog(), departure, dt.date.today())
-    traveler = make_traveler(
+def _traveler(args: argparse.Namespace) -> Traveler:
+    return make_traveler(
         citizenships=tuple(c.upper() for c in args.citizenship),
         passports=tuple(p.upper() for p in args.passport) if args.passport else None,
         visas=tuple(v.upper() for v in args.visa),
@@ -112,8 +109,24 @@ def run_plan(args: argparse.Namespace) -> int:
         disability=args.disability,
         carer=args.carer,
         circumstances=tuple(args.circumstance),
-        near=args.near,
+        near=args.near or "",
     )
+
+
+def _locate(near: str, departure: str, online: bool) -> geo.Match:
+    try:
+        return geo.locate(near, country=departure)
+    except PlannerError:
+        if not online:
+            raise
+        return geo.Match(place=geo.geocode_online(near), query=near)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    departure = check_country(args.departure)
+    as_of = parse_date(args.date) if args.date else dt.date.today()
+    check_date(as_of, get_catalog(), departure, dt.date.today())
+    traveler = _traveler(args)
     match = _locate(args.near, departure, args.online_geocode and not args.offline)
     if match.part:  # on stderr, not in the plan: a PDF without personal details omits places
         print(f"note: {terminal_safe(match.note())}", file=sys.stderr)
@@ -131,6 +144,36 @@ def run_plan(args: argparse.Namespace) -> int:
 def _advisories(args: argparse.Namespace, departure: str) -> dict:
     """Advisories for the plan: live unless --offline, always with the snapshot behind."""
     return get_advisories(departure, offline=args.offline).plan_kwargs()
+
+
+def _add_changes(subparsers) -> None:
+    p = subparsers.add_parser(
+        "changes", help="what changed for one traveler between two dates, each with its source"
+    )
+    _add_traveler(p, near_required=False)
+    p.add_argument(
+        "--since",
+        help=f"changes after this date, YYYY-MM-DD (default: {DEFAULT_DAYS} days before --date)",
+    )
+    p.add_argument("--date", help="up to and including this date, YYYY-MM-DD (default: today)")
+    p.add_argument("--json", action="store_true", help="print the changes as a JSON list")
+    p.set_defaults(func=run_changes)
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    departure = check_country(args.departure)
+    until = parse_date(args.date) if args.date else dt.date.today()
+    since = parse_date(args.since) if args.since else until - dt.timedelta(days=DEFAULT_DAYS)
+    traveler = _traveler(args)
+    catalog = get_catalog()
+    check_traveler(traveler, catalog, departure)
+    found = changes(traveler, departure, since, until, catalog=catalog)
+    if args.json:
+        print(changes_json(found))
+    else:
+        name = catalog.country(departure).name if catalog.country(departure) else departure
+        print(format_changes(found, since, until, name))
+    return 0
 
 
 def _add_circumstances(subparsers) -> None:
@@ -176,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_plan_options(plan_parser)
     advisories_command.register(subparsers)
     export_command.register(subparsers)
+    _add_changes(subparsers)
     _add_circumstances(subparsers)
     _add_data(subparsers)
     return parser

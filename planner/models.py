@@ -673,6 +673,26 @@ class AdvisoryHeadline(_Strict):
     text: str
 
 
+ChangeKind = Literal["verdict", "status", "wait", "exit_rule", "risk", "alert", "advisory", "entry"]
+
+
+class Change(_Strict):
+    """One dated change that matters to this traveler, with the record that says so
+    (planner/changes.py)."""
+
+    date: dt.date
+    kind: ChangeKind
+    subject: str  # what changed: a route's name, a country, a government's advice
+    text: str
+    source_url: str
+    confidence: str = "high"
+    route_id: str | None = None
+    # For changes to a route: its verdict the day before and on the day (None: not known).
+    verdict_before: str | None = None
+    verdict_after: str | None = None
+    personal: bool = False  # said only because of sex, age, military status, health, family
+
+
 class Plan(_Strict):
     as_of: dt.date
     generated: dt.datetime
@@ -687,6 +707,7 @@ class Plan(_Strict):
     checklist: tuple[ChecklistItem, ...]
     contacts: tuple[Contact, ...] = ()
     alerts: tuple[AlertNote, ...] = ()  # in force on the plan date, newest first
+    changes: tuple[Change, ...] = ()  # in the last days up to the plan date, oldest first
     advisories: tuple[Advisory, ...] = ()
     headline: AdvisoryHeadline | None = None
     notices: tuple[str, ...] = ()

@@ -7,12 +7,15 @@ line read backwards. Every line printed goes through `terminal_safe`; the JSON e
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import textwrap
+from collections.abc import Sequence
 
 from planner.advisories import government
 from planner.alerts import first_sentence
+from planner.changes import Change
 from planner.checklist import with_reason
 from planner.grouping import split
 from planner.messages import t
@@ -288,3 +291,25 @@ def _rest(plan: Plan, shown: int) -> str:
         f"contacts and {len(plan.sources)} sources: run again with --full (all of it here), "
         "--pdf FILE (to print) or --json."
     )
+
+
+def changes_json(found: Sequence[Change]) -> str:
+    """The changes as a JSON list, oldest first, safe to print (json_safe)."""
+    rows = [c.model_dump(mode="json") for c in found]
+    return json_safe(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def format_changes(found: Sequence[Change], since: dt.date, until: dt.date, country: str) -> str:
+    """The changes for a terminal, oldest first, each with its source."""
+    out = [
+        f"WHAT CHANGED for you leaving {country}: after {since.isoformat()} up to "
+        f"{until.isoformat()} ({len(found)})",
+        "Not an official source: check every link before you act.",
+    ]
+    if not found:
+        out.append("  nothing in the data changed for you in these days")
+    for c in found:
+        flag = f" [{c.confidence.upper()}]" if c.confidence in ("low", "unverified") else ""
+        out += _wrap(f"{c.date.isoformat()} {c.kind.upper()}{flag} {c.subject}: {c.text}", "")
+        out.append(f"      source: {c.source_url}")
+    return "\n".join(terminal_safe(line) for line in out)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import pycountry
-
 from planner import collector, geo
 from planner.advisories import government
 from planner.advisories.history import advice_on
 from planner.advisories.report import AdvisoryReport
 from planner.alerts import alerts_on
 from planner.catalog import Catalog, get_catalog
+from planner.changes import recent_changes
 from planner.checklist import build_checklist
+from planner.checks import check_country, check_date
 from planner.danger import Lookup, dangers
 from planner.errors import InputError
 from planner.grouping import shared_groups
@@ -46,8 +46,6 @@ from planner.traveler import check_states
 from planner.user_routes import check_user_routes, to_route
 from planner.user_routes import order as place_user_routes
 
-MAX_DAYS_AHEAD = 366  # plans are for now or the near future; further out nothing is known
-
 
 def method_note() -> str:
     return (
@@ -64,35 +62,6 @@ def ordering_note(options) -> str:
     if any(o.hours is None for o in options if o.verdict != "blocked"):
         note += " " + t("plan.ordering.unknown_time")
     return note
-
-
-def check_country(code: str) -> str:
-    raw = (code or "").strip()
-    # ASCII letters before upper-casing: "ß".upper() is "SS", a real code (South Sudan).
-    upper = raw.upper() if raw.isascii() and raw.isalpha() else ""
-    if len(upper) != 2 or pycountry.countries.get(alpha_2=upper) is None:
-        shown = raw.upper() if raw.isascii() else raw
-        raise InputError(
-            f"unknown country code {shown[:20]!r}: use an ISO 3166-1 alpha-2 code like RU"
-        )
-    return upper
-
-
-def data_begins(catalog: Catalog, departure: str) -> dt.date:
-    country = catalog.country(departure)
-    if country is not None:
-        return country.data_begins
-    return min(c.data_begins for c in catalog.countries.values())
-
-
-def check_date(as_of: dt.date, catalog: Catalog, departure: str, today: dt.date) -> None:
-    begins = data_begins(catalog, departure)
-    if as_of < begins:
-        raise InputError(
-            f"date {as_of.isoformat()} is before the data begins ({begins.isoformat()})"
-        )
-    if (as_of - today).days > MAX_DAYS_AHEAD:
-        raise InputError(f"date {as_of.isoformat()} is more than a year ahead")
 
 
 def check_traveler(traveler: Traveler, catalog: Catalog, departure: str) -> None:
@@ -198,6 +167,7 @@ def build_plan(
         options = place_user_routes(options, rank_with_rest=rank_user_routes)
     risks = risk_notes(country, traveler, as_of)
     alerts = alerts_on(country, as_of)
+    changes = recent_changes(traveler, departure, as_of, catalog)
     checklist = build_checklist(catalog.checklist, traveler, departure, as_of, options)
     contacts = _contacts(catalog, traveler, departure, as_of)
     all_notices = list(notices)
@@ -215,6 +185,7 @@ def build_plan(
     refs = [(r.source_url, r.as_of) for o in options for r in o.reasons]
     refs += [(n.source_url, n.as_of) for n in risks]
     refs += [(a.source_url, a.as_of) for a in alerts]
+    refs += [(c.source_url, c.date) for c in changes]
     refs += [(i.source_url, i.as_of) for i in checklist]
     refs += [(c.source_url, c.as_of) for c in contacts]
     refs += [(n.source_url, n.as_of) for c in contacts for n in c.notes]
@@ -249,6 +220,7 @@ def build_plan(
         checklist=tuple(checklist),
         contacts=tuple(contacts),
         alerts=tuple(alerts),
+        changes=tuple(changes),
         advisories=advisories,
         headline=headline,
         notices=tuple(all_notices),

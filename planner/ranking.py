@@ -519,6 +519,10 @@ class Ranking(Sequence[RouteOption]):
         """The verdict of the i-th route, without building its option."""
         return _VERDICTS[self._verdict[self._order[i]]]
 
+    def route_id(self, i: int) -> str:
+        """The id of the i-th route, without building its option."""
+        return self._table.routes[int(self._order[i])].id
+
 
 def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
     """The order of ORDER_RULES over the whole table, in a handful of array operations."""

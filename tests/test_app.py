@@ -377,6 +377,9 @@ def test_restoring_a_plan_file_brings_back_inputs_ticks_and_routes():
     at.selectbox(key="route_detail").set_value(LARS).run()
     assert at.checkbox(key=f"star_{LARS}").value
     assert "★ starred: details in the PDF" in _markdown(at)
+    # Saved today for a past date: what changed counts from a week before that date.
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 21)
+    assert "after its plan date" in _text(at.caption)
 
 
 def test_stars_of_a_file_for_routes_the_data_lacks_are_left_out_and_said(downloads):
@@ -488,10 +491,12 @@ def test_country_circumstances_are_asked_and_change_the_verdicts():
 def test_a_rerun_with_the_same_routes_replays_the_same_cards_table_and_map():
     # 6 and 7 Oct 2022 give the same routes: the second run replays the drawn elements.
     def shown(at: AppTest) -> tuple:
-        # Only the advisory notices, the alerts' heading and the advice line name the date.
+        # Only the advisory notices, the alerts' heading and the advice line name the date;
+        # what changed in the week before each date is another week.
+        routes = [m for m in at.markdown if "dp-changes" not in m.value]
         text = [
             line
-            for line in _markdown(at).splitlines()
+            for line in _text(routes).splitlines()
             if "2022-10-0" not in line and " Oct 2022" not in line
         ]
         return text, _table(at, "route"), _table(at, "verdict"), len(at.expander)
@@ -534,3 +539,60 @@ def test_every_reason_of_every_route_is_on_the_page_once_said(departure, near, o
             assert text in card or text in shared, (option.id, text[:60])
     if departure == "UA":  # martial law: the exit rules open above the routes
         assert "Leaving Ukraine: rules that apply to you" in shared.split("<details")[1]
+
+
+def _changes_box(at: AppTest) -> str:
+    return next(seen(str(m.value)) for m in at.markdown if "dp-changes" in m.value)
+
+
+def _timeline_spec(at: AppTest) -> dict:
+    import json
+
+    (chart,) = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec)
+
+
+def test_what_changed_shows_the_last_week_by_day_with_sources_and_a_timeline():
+    at = _dual_national()
+    assert not at.exception
+    assert "What changed for you" in _text(at.subheader)
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 21)
+    box = _changes_box(at)
+    assert "After 21 Sep 2022, up to 28 Sep 2022" in box
+    # Newest day first; a verdict that turned says so in words, with its source.
+    assert box.index("**28 Sep 2022**") < box.index("**27 Sep 2022**")
+    assert "Verdict · **Pededze (Latvia–Russia)** **GO → BLOCKED**" in box
+    assert box.count("[source](https://") >= 10
+    spec = _timeline_spec(at)
+    names = spec["encoding"]["y"]["sort"]
+    assert names[0] == at.session_state["_last_plan"][1].routes[0].name
+    assert "Pededze (Latvia–Russia)" in names  # its verdict just turned
+
+
+def test_what_changed_follows_the_picked_date_and_the_plan_date():
+    at = _dual_national()
+    at.date_input(key="changes_since").set_value(dt.date(2022, 9, 27)).run()
+    assert "After 27 Sep 2022, up to 28 Sep 2022" in _changes_box(at)
+    assert "**26 Sep 2022**" not in _changes_box(at)
+    at.date_input(key="as_of").set_value(dt.date(2022, 10, 5)).run()
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 27)  # kept
+    at = _dual_national()
+    at.date_input(key="as_of").set_value(dt.date(2022, 10, 5)).run()
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 28)  # follows
+    assert "After 28 Sep 2022, up to 5 Oct 2022" in _changes_box(at)
+
+
+def test_after_restoring_a_plan_file_changes_count_from_the_day_it_was_saved():
+    traveler = make_traveler(citizenships=("RU",), visas=("FI",), sex="male", age=30)
+    plan = build_plan(traveler, dt.date(2022, 10, 5), "RU", location=geo.find_place("Moscow"))
+    saved = dt.datetime(2022, 9, 25, 18, 30, tzinfo=dt.UTC)
+    at = _page().run()
+    at.file_uploader(key="upload_planfile").set_value(
+        ("plan.json", dump_planfile(plan, saved=saved), "application/json")
+    ).run()
+    assert not at.exception
+    assert at.date_input(key="changes_since").value == dt.date(2022, 9, 25)
+    assert "Since you saved this plan (25 Sep 2022)" in _text(at.caption)
+    box = _changes_box(at)
+    assert "After 25 Sep 2022, up to 5 Oct 2022" in box
+    assert "Verdict · **Torfyanovka – Vaalimaa** **GO → CAUTION**" in box

@@ -21,6 +21,8 @@ SECTIONS = [
     "6. Network down (refused)",
     "6. Network down (silent)",
     "7. Memory",
+    "8. What changed",
+    "8b. What changed",
 ]
 
 

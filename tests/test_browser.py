@@ -181,6 +181,17 @@ def test_plan_in_the_browser(app_url, browser):
     expect(page.locator(".dp-badge.dp-big").first).to_have_text("CAUTION")
     expect(page.get_by_text("All routes shown")).to_be_visible()
     page.screenshot(path=str(OUT / "browser-top.png"))
+    # What changed: near the top, a week back by default, each change with its source, and
+    # the verdict timeline drawn in the page from the spec (the host check below: offline).
+    changed = page.locator(".dp-box").filter(has_text="After 21 Sep 2022, up to 28 Sep 2022")
+    expect(changed).to_be_visible()
+    expect(changed.get_by_text("Verkhny Lars (Upper Lars)", exact=False).first).to_be_visible()
+    assert changed.locator("a", has_text="source").count() >= 3
+    timeline = page.locator('[data-testid="stVegaLiteChart"]')
+    timeline.scroll_into_view_if_needed()
+    expect(timeline.locator("canvas, svg").first).to_be_visible(timeout=20_000)
+    page.wait_for_timeout(500)
+    page.locator('[data-testid="stMain"]').screenshot(path=str(OUT / "browser-changes.png"))
     # The map draws offline (no tiles): the deck.gl canvas is there.
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
     chart.scroll_into_view_if_needed()

@@ -191,3 +191,50 @@ def test_an_error_line_has_no_control_characters(capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: unknown place 'Nowhere") and err.count("\n") == 1
     assert not [c for c in err[:-1] if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e"]
+
+
+CHANGES = [
+    "changes", "--from", "RU", "--citizenship", "RU", "--visa", "FI", "--sex", "male",
+    "--age", "30", "--since", "2022-09-21", "--date", "2022-10-05",
+]  # fmt: skip
+
+
+def test_changes_json_lists_dated_sourced_changes_in_order(capsys):
+    assert main([*CHANGES, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found and isinstance(found, list)
+    for change in found:
+        assert {"date", "kind", "subject", "text", "source_url"} <= set(change)
+        assert change["source_url"].startswith("https://")
+    assert [c["date"] for c in found] == sorted(c["date"] for c in found)
+    vaalimaa = next(
+        c for c in found if c["route_id"] == "ru-fi-vaalimaa" and c["kind"] == "verdict"
+    )
+    assert vaalimaa["date"] == "2022-09-30"
+    assert (vaalimaa["verdict_before"], vaalimaa["verdict_after"]) == ("go", "caution")
+
+
+def test_changes_as_text_give_each_source(capsys):
+    assert main(CHANGES) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("WHAT CHANGED for you leaving Russia: after 2022-09-21 up to 2022-10-05")
+    assert "2022-09-30 VERDICT Torfyanovka – Vaalimaa: GO → CAUTION" in out
+    assert "source: https://en.interfax.com.ua/news/general/861920.html" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--since", "2022-10-06"], "error: since date 2022-10-06 is after the date 2022-10-05"),
+        (["--since", "2022-13-01"], "error: impossible date '2022-13-01'"),
+        (["--from", "XX"], "error: unknown country code 'XX'"),
+        (["--age", "200"], "error: impossible age 200"),
+        (["--circumstance", "astronaut"], "error: unknown circumstance 'astronaut'"),
+        (["--date", "2099-01-01"], "error: date 2099-01-01 is more than a year ahead"),
+    ],
+)
+def test_changes_bad_input_is_one_line_and_exit_2(args, message, capsys):
+    assert main([*CHANGES, *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert err.count("\n") == 1

@@ -459,3 +459,55 @@ def test_a_wrapped_line_starting_with_a_date_before_arabic_keeps_left_to_right_o
     lines = PdfReader(io.BytesIO(bytes(doc.output()))).pages[0].extract_text().splitlines()
     wrapped = next(line for line in lines if "مقاعد" in line)
     assert wrapped.startswith("2024) / ")
+
+
+def _russian_with_finnish_visa(on: str, **extra):
+    import datetime as dt
+
+    from planner import geo
+    from planner.plan import build_plan
+    from planner.traveler import make_traveler
+
+    traveler = make_traveler(citizenships=("RU",), visas=("FI",), sex="male", age=30, **extra)
+    return build_plan(
+        traveler, dt.date.fromisoformat(on), "RU", location=geo.find_place("Moscow", "RU")
+    )
+
+
+def test_page_two_says_what_changed_in_the_last_week_with_sources():
+    plan = _russian_with_finnish_visa("2022-10-05")
+    out = outline(plan)
+    text = pages(render_pdf(plan))
+    second = norm(text[1])
+    assert second.startswith(t("pdf.changes.title", days=7))
+    cite = out.cite("https://en.interfax.com.ua/news/general/861920.html")
+    assert "30 Sep 2022 · Verdict · Torfyanovka – Vaalimaa: GO → CAUTION: Restricted" in second
+    assert re.search(r"Torfyanovka – Vaalimaa: GO → CAUTION: [^\[]*" + re.escape(cite), second)
+    assert len(out.changes) == len(_lines(plan)) == 6  # a quiet week: all of it
+
+
+def test_a_busy_week_prints_the_weightiest_lines_and_says_how_many_more():
+    plan = _russian_with_finnish_visa("2022-09-28")
+    out = outline(plan)
+    lines = _lines(plan)
+    assert len(out.changes) == 6 and out.changes_left == len(lines) - 6 > 0
+    kinds = [g[0].kind for g in out.changes]
+    assert "wait" not in kinds and "verdict" in kinds  # turned verdicts before queue reports
+    second = norm(pages(render_pdf(plan))[1])
+    assert t("pdf.changes.more", n=out.changes_left) in second
+    assert second.index(t("pdf.changes.title", days=7)) < second.index("Checklist (")
+
+
+def _lines(plan) -> list:
+    from planner.changes import merged
+
+    return merged(plan.changes)
+
+
+def test_no_personal_details_leaves_out_changes_said_for_the_profile():
+    plan = _russian_with_finnish_visa("2022-09-28", military_status="reservist")
+    personal = [c for c in plan.changes if c.personal]
+    assert personal, "exit rules for reservists began that week"
+    anonymous = without_personal_notes(plan)
+    assert [c for c in anonymous.changes if c.personal] == []
+    assert len(anonymous.changes) == len(plan.changes) - len(personal)

@@ -126,8 +126,11 @@ def test_page_one_stands_alone_and_the_checklist_follows(case, paper):
     assert " ".join(t("pdf.urgent.more", n=len(plan.checklist)).split()) in first
     top = outline(plan).routes[:3]
     assert [o.name for o in top if o.name not in first] == []
+    # Page 2: what changed in the last days, in a few lines, then the checklist.
     checklist = t("pdf.checklist.title", n=len(plan.checklist))
-    assert checklist not in first and pages[1].lstrip().startswith(checklist)
+    changed = t("pdf.changes.title", days=7)
+    assert checklist not in first and pages[1].lstrip().startswith(changed)
+    assert checklist in pages[1]
 
 
 # ---------------------------------------------------------------------- said once

@@ -240,6 +240,7 @@ def test_bad_inputs_are_refused_naming_the_field(path, value, where):
         ("inputs.traveler.circumstances", ["made-up"], r"inputs\.traveler: unknown circumstance"),
         ("user_routes.0.added", "1990-01-01", r"user_routes\.0\.added: date 1990-01-01 is before"),
         ("saved", "2031-01-01T00:00:00+00:00", r"saved: 2031-01-01T00:00:00\+00:00 is in the"),
+        ("saved", "1999-05-01T10:00:00+00:00", r"saved: date 1999-05-01 is before the data"),
     ],
 )
 def test_inputs_outside_the_data_are_refused_naming_the_field(path, value, message):

@@ -15,7 +15,7 @@ import streamlit as st
 from planner.errors import PlannerError
 from planner.messages import t
 from planner.models import Plan, UserRoute
-from ui import checklist, profile, resources, routes
+from ui import changes, checklist, profile, resources, routes
 from ui.labels import esc, say
 from ui.planning import RANK_USER_ROUTES, USER_ROUTES, rank_user_routes, user_routes
 
@@ -172,3 +172,6 @@ def apply_planfile(loaded) -> None:
     state[RANK_USER_ROUTES] = inputs.rank_user_routes
     checklist.set_ticked(frozenset(loaded.ticked))
     routes.set_starred(loaded.starred)
+    # "What changed" counts from the day the file was saved; the picker takes it as its default.
+    state[changes.SAVED] = loaded.saved.date() if loaded.saved is not None else None
+    state.pop(changes.SINCE, None)

@@ -17,6 +17,7 @@ from ui import (
     about,
     advisories,
     alerts,
+    changes,
     checklist,
     export,
     planning,
@@ -46,6 +47,7 @@ def main() -> None:
     if plan is not None:
         routes.summary(plan)
         alerts.render(plan)
+        changes.render(plan)
     advisories.render(
         report,
         resources.country_name(inputs.departure),

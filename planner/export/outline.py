@@ -12,12 +12,14 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from planner.changes import merged, weight
 from planner.export.wording import strongest
 from planner.grouping import split
 from planner.messages import t
-from planner.models import Plan, Reason, RouteOption, SharedGroup, SourceRef
+from planner.models import Change, Plan, Reason, RouteOption, SharedGroup, SourceRef
 
 TOP_DETAILS = 5  # routes with a details card in the default (short) PDF
+RECENT_LINES = 6  # lines of "Changed in the last 7 days": the paper stays short
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Outline:
     numbers: dict[str, int]  # route id -> row number in the routes table (1 = best)
     cited: dict[str, int]  # URL -> its number in the sources list
     full: bool = False
+    changes: tuple[tuple[Change, ...], ...] = ()  # the lines of "Changed in the last days"
+    changes_left: int = 0  # lines not printed
 
     def number(self, option: RouteOption) -> int:
         return self.numbers[option.id]
@@ -52,7 +56,9 @@ def outline(
     person added or starred, or (`full`) every route."""
     routes = ordered_routes(plan.routes)
     detailed = detailed_routes(routes, top=top, starred=starred, full=full)
-    urls = cited_urls(plan, detailed, full=full)
+    lines = merged(plan.changes)
+    changes = printed_changes(lines)
+    urls = [g[0].source_url for g in changes] + cited_urls(plan, detailed, full=full)
     # Plan.sources is sorted by URL; a URL cited but missing from it still gets a number.
     # The full plan lists them all; the short one those it cites.
     sources = [s for s in plan.sources if full or s.url in urls]
@@ -66,7 +72,16 @@ def outline(
         numbers={o.id: n for n, o in enumerate(routes, 1)},
         cited={s.url: n for n, s in enumerate(sources, 1)},
         full=full,
+        changes=tuple(tuple(g) for g in changes),
+        changes_left=len(lines) - len(changes),
     )
+
+
+def printed_changes(lines: list[list[Change]], most: int = RECENT_LINES) -> list[list[Change]]:
+    """The weightiest `most` of the merged lines (planner.changes.merged: newest day first),
+    kept in that order: a turned verdict or a new alert before a queue report."""
+    chosen = sorted(range(len(lines)), key=lambda i: (weight(lines[i][0]), i))[:most]
+    return [lines[i] for i in sorted(chosen)]
 
 
 def ordered_routes(routes: Iterable[RouteOption]) -> list[RouteOption]:

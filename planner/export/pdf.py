@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.alerts import first_sentence
+from planner.changes import DEFAULT_DAYS, subjects
 from planner.export.layout import (
     BODY,
     FINE,
+    FONT,
     GREY,
     H1,
     H3,
@@ -100,6 +102,7 @@ def render_pdf(
         if doc.page == 1:
             break
     doc.add_page()
+    _recent_changes(doc, plan, out)
     checklist_section(doc, plan.checklist, ticked, out)
     routes_table(doc, plan, out)
     route_details(doc, plan, out)
@@ -260,6 +263,34 @@ def _traveler_line(traveler: Traveler) -> str:
     if traveler.family_of:
         parts.append(t("pdf.traveler.family", codes=", ".join(traveler.family_of)))
     return t("pdf.traveler.line", details=" · ".join(parts))
+
+
+# ---------------------------------------------------------------------- page 2
+
+
+def _recent_changes(doc: Document, plan: Plan, out: Outline) -> None:
+    """What changed for this traveler in the days up to the plan date, at the top of page 2
+    in a few one-line entries (the weightiest, newest day first), each with its date and
+    source: the paper stays within its pages; the app and the CLI list them all in full."""
+    doc.heading(t("pdf.changes.title", days=DEFAULT_DAYS), level=3, keep=20)
+    if not out.changes:
+        doc.text_block(t("pdf.changes.none", days=DEFAULT_DAYS), size=SMALL, colour=GREY)
+    for group in out.changes:
+        first = group[0]  # a turned verdict's text begins "GO → CAUTION: why"
+        head = f"{format_date(first.date)} · {t(f'changes.kind.{first.kind}')} · {subjects(group)}"
+        line = _one_line(doc, f"{head}: {first_sentence(first.text)}", out.cite(first.source_url))
+        doc.text_block(line, size=SMALL)
+    if out.changes_left:
+        doc.text_block(t("pdf.changes.more", n=out.changes_left), size=SMALL, colour=GREY)
+    doc.ln(1)
+
+
+def _one_line(doc: Document, text: str, tail: str) -> str:
+    """`text` cut to one printed line (at a word, with "…") so that `tail` still fits."""
+    doc.set_font(FONT, "", SMALL)
+    width = doc.epw - doc.get_string_width(f" … {tail}")
+    rows = doc.wrap(text, width)
+    return f"{rows[0]}{' …' if len(rows) > 1 else ''} {tail}".strip()
 
 
 # ---------------------------------------------------------------------- advisories

@@ -159,11 +159,16 @@ def _checked(loaded: PlanFile, catalog: Catalog, now: dt.datetime) -> PlanFile:
         raise InputError(f"This plan file cannot be opened: {exc}.") from None
     saved = loaded.saved
     if saved is not None:
+        # The page counts "what changed" from this day: it must be a day a plan could be saved.
         aware = saved if saved.tzinfo else saved.replace(tzinfo=dt.UTC)
         if aware > now + MAX_CLOCK_SKEW:
             raise InputError(
                 f"This plan file cannot be opened: saved: {saved.isoformat()} is in the future."
             )
+        try:
+            _at("saved", check_date, saved.date(), catalog, inputs.departure, today)
+        except PlannerError as exc:
+            raise InputError(f"This plan file cannot be opened: {exc}.") from None
     known = {rule.id for rule in catalog.checklist}
     ticked = frozenset(loaded.ticked & known)
     routes = {*curated, *(route.id for route in loaded.user_routes)}

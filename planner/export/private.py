@@ -1,5 +1,5 @@
 """A plan fit for a paper "without personal details": nothing that reveals the traveler's sex,
-age, military status, health or family, on any route or in any shared section.
+age, military status, health or family, on any route, in any shared section or change.
 
 The core marks what it said only because of such details (`personal` on reasons, risk notes
 and checklist items); the PDF leaves those out, and a route they block keeps its verdict.
@@ -42,6 +42,8 @@ def without_personal_notes(plan: Plan) -> Plan:
             withheld.update(mine)
             group = group.model_copy(update={"reasons": reasons})
         shared.append(group)
+    # A personal change is news of a rule or reason counted here already: not counted again.
+    changes = tuple(c for c in plan.changes if not c.personal)
     left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items) + len(withheld)
     notices = plan.notices
     if left_out:
@@ -51,6 +53,7 @@ def without_personal_notes(plan: Plan) -> Plan:
     refs |= {i.source_url for i in items} | {c.source_url for c in plan.contacts}
     refs |= {n.source_url for c in plan.contacts for n in c.notes}
     refs |= {a.url for a in plan.advisories} | {a.source_url for a in plan.alerts}
+    refs |= {c.source_url for c in changes}
     sources = tuple(s for s in plan.sources if s.url in refs)
     return plan.model_copy(
         update={
@@ -58,6 +61,7 @@ def without_personal_notes(plan: Plan) -> Plan:
             "shared": tuple(shared),
             "risks": risks,
             "checklist": items,
+            "changes": changes,
             "notices": notices,
             "sources": sources,
         }
