@@ -47,7 +47,7 @@ from planner.models import (
 )
 from planner.positions import positioned
 from planner.ranking import compiled, rank_routes
-from planner.routes import Context, country_name, evaluate, exit_restriction_reasons
+from planner.routes import Context, boards_as, country_name, evaluate, exit_restriction_reasons
 from planner.rules import is_national, is_personal, matches
 
 MAX_WINDOW_DAYS = 366  # a year of changes is already more than anyone reads
@@ -333,7 +333,9 @@ class _Judge:
 
     @functools.cached_property
     def _statuses(self) -> list[tuple[Route, list[StatusRecord]]]:
-        """Per route, its status records for a passport this traveler shows on that side."""
+        """Per route, its status records for a passport this traveler shows on that side.
+        A departure arranged for others (another government's charter) is no news for this
+        traveler whatever its status."""
         shown = {"entry": self._shown(), "exit": self._exit_passports() or self._shown()}
         return [
             (
@@ -345,6 +347,7 @@ class _Judge:
                 ],
             )
             for route in self.routes
+            if route.arranged is None or boards_as(route.arranged, self.traveler) is not None
         ]
 
     def status_changes(self, since: dt.date, until: dt.date) -> list[Change]:

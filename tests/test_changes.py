@@ -186,3 +186,12 @@ def test_timeline_matches_the_plan_of_each_day():
 def test_a_bad_window_is_one_sentence(since, until, message):
     with pytest.raises(InputError, match=message):
         changes(american(), "RU", since, until, today=TODAY)
+
+
+def test_another_governments_charter_is_no_news_but_ones_own_is():
+    """A US-only woman in Beirut: the UK charters' status is not for her, the US one's is."""
+    woman = make_traveler(citizenships=("US",), sex="female")
+    found = changes(woman, "LB", dt.date(2024, 10, 1), dt.date(2024, 10, 5))
+    routes = {c.route_id for c in found if c.kind == "status"}
+    assert "lb-tr-us-flights-2024" in routes
+    assert not routes & {"lb-gb-uk-charters-2024", "lb-tr-ca-seats-2024"}
