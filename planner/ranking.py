@@ -334,6 +334,13 @@ class _Tally:
         self.flagged |= flagged
         self.cautions += cautions
 
+    def add_row(self, row: int, reasons: list) -> None:
+        """One route's own reasons (evaluate() words them), weighed and counted."""
+        blocks, flagged, cautions = weigh(reasons)
+        self.blocks[row] |= blocks
+        self.flagged[row] |= flagged
+        self.cautions[row] += cautions
+
 
 @dataclass(frozen=True)
 class _Borders:
@@ -538,17 +545,12 @@ def rank_routes(table: RouteTable, ctx: Context) -> Ranking:
     eligible = np.zeros(n, dtype=bool)
     for row in table.with_arranged.tolist():
         reasons = arranged_reasons(table.routes[row], ctx)
-        blocks, flagged, cautions = weigh(reasons)
-        tally.blocks[row] |= blocks
-        tally.flagged[row] |= flagged
-        tally.cautions[row] += cautions
+        tally.add_row(row, reasons)
         eligible[row] = all(r.effect != "blocks" for r in reasons)
     reach = np.zeros(n, dtype=np.int64)
     for row in table.with_reach.tolist():
         reach[row] = reach_state(table.routes[row].reach, ctx.location)
-        blocks, flagged, cautions = weigh(reach_reasons(table.routes[row], ctx))
-        tally.flagged[row] |= flagged
-        tally.cautions[row] += cautions
+        tally.add_row(row, reach_reasons(table.routes[row], ctx))
     verdict = np.where(tally.blocks, 2, np.where(tally.flagged, 1, 0))
     level = _ints(danger_level(to, ctx) for to, _ in table.groups)[group]
     km, hours = table.distances(ctx.location)

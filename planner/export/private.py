@@ -7,9 +7,14 @@ and checklist items); the PDF leaves those out, and a route they block keeps its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from planner.export.wording import STRENGTH
 from planner.messages import t
-from planner.models import Plan, Reason
+from planner.models import Plan, Reason, RouteOption, SharedGroup
+
+M = TypeVar("M", RouteOption, SharedGroup)
 
 # Notes of these categories concern military service whatever their conditions say.
 PERSONAL_RISKS = frozenset({"conscription"})
@@ -28,20 +33,8 @@ def without_personal_notes(plan: Plan) -> Plan:
     risks = tuple(r for r in plan.risks if not (r.personal or r.category in PERSONAL_RISKS))
     items = tuple(i for i in plan.checklist if not (i.personal or i.category in PERSONAL_ITEMS))
     withheld: set[str] = set()
-    routes = []
-    for option in plan.routes:
-        reasons, mine = _neutral(option.reasons)
-        if mine:
-            withheld.update(mine)
-            option = option.model_copy(update={"reasons": reasons})
-        routes.append(option)
-    shared = []
-    for group in plan.shared:
-        reasons, mine = _neutral(group.reasons)
-        if mine:
-            withheld.update(mine)
-            group = group.model_copy(update={"reasons": reasons})
-        shared.append(group)
+    routes = _neutralised(plan.routes, withheld)
+    shared = _neutralised(plan.shared, withheld)
     # A personal change is news of a rule or reason counted here already: not counted again.
     changes = tuple(c for c in plan.changes if not c.personal)
     left_out = len(plan.risks) - len(risks) + len(plan.checklist) - len(items) + len(withheld)
@@ -66,6 +59,19 @@ def without_personal_notes(plan: Plan) -> Plan:
             "sources": sources,
         }
     )
+
+
+def _neutralised(items: Sequence[M], withheld: set[str]) -> list[M]:
+    """Routes or shared sections with their personal reasons made neutral (`_neutral`);
+    the texts withheld are added to `withheld`."""
+    out = []
+    for item in items:
+        reasons, mine = _neutral(item.reasons)
+        if mine:
+            withheld.update(mine)
+            item = item.model_copy(update={"reasons": reasons})
+        out.append(item)
+    return out
 
 
 def _neutral(reasons: tuple[Reason, ...]) -> tuple[tuple[Reason, ...], set[str]]:
