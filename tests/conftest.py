@@ -85,3 +85,30 @@ def silent_server():
     for conn in held:
         conn.close()
     server.close()
+
+
+@pytest.fixture
+def overflows(monkeypatch) -> list:
+    """Every piece of text the PDF sets past the right margin, as (page, start of the text,
+    mm over), recorded from then on in the test by watching the layout's cell() and row()."""
+    from planner.export import layout
+
+    found: list = []
+    cell, row = layout.Document.cell, layout.Document.row
+
+    def check(doc, text):
+        right = doc.get_x() + doc.get_string_width(text)
+        if text and right > doc.w - doc.r_margin + 0.01:
+            found.append((doc.page, text[:40], round(right - (doc.w - doc.r_margin), 1)))
+
+    def checked(doc, w=None, h=None, text="", *args, **kwargs):
+        check(doc, text)
+        return cell(doc, w, h, text, *args, **kwargs)
+
+    def checked_row(doc, text, width, height):
+        check(doc, text)
+        return row(doc, text, width, height)
+
+    monkeypatch.setattr(layout.Document, "cell", checked)
+    monkeypatch.setattr(layout.Document, "row", checked_row)
+    return found

@@ -196,29 +196,10 @@ def test_stress_plan_prints_every_route_and_item(stress_pdf):
     assert [i.text for i in STRESS.checklist if i.text not in text] == []
 
 
-def test_no_line_runs_off_the_page(monkeypatch):
-    offenders = []
-    cell = layout.Document.cell
-
-    def checked(doc, w=None, h=None, text="", *args, **kwargs):
-        checked_text(doc, text)
-        return cell(doc, w, h, text, *args, **kwargs)
-
-    def checked_row(doc, text, width, height):
-        checked_text(doc, text)
-        return row(doc, text, width, height)
-
-    def checked_text(doc, text):
-        right = doc.get_x() + doc.get_string_width(text)
-        if text and right > doc.w - doc.r_margin + 0.01:
-            offenders.append((doc.page, text[:40], round(right - (doc.w - doc.r_margin), 1)))
-
-    row = layout.Document.row
-    monkeypatch.setattr(layout.Document, "cell", checked)
-    monkeypatch.setattr(layout.Document, "row", checked_row)
+def test_no_line_runs_off_the_page(overflows):
     for paper in layout.PAPERS:
         render_pdf(STRESS, paper=paper)
-    assert offenders == []
+    assert overflows == []
 
 
 def test_personal_details_are_left_out_on_request():
