@@ -3,13 +3,13 @@ pages for the fridge door and the pocket, on the four plans of issue 15."""
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from test_pdf_targets import CASES, PAPERS, plan_of
+from test_planfile import parser
 
 from planner.export import command
 from planner.export.outline import ordered_routes
@@ -56,14 +56,6 @@ def test_the_checklist_alone_without_personal_details():
 
 
 # ---------------------------------------------------------------------- CLI
-
-
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="planner")
-    sub = root.add_subparsers(dest="command", required=True)
-    command.add_plan_options(sub.add_parser("plan"))
-    command.register(sub)
-    return root
 
 
 def test_plan_pdf_checklist_only_writes_the_short_paper(tmp_path: Path):
